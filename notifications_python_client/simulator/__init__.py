@@ -1,0 +1,1 @@
+"""A local GOV.UK Notify: a simulator of the Notify v2 API for offline tests."""
