@@ -153,6 +153,8 @@ class Service:
     file_download_contact_details: bool = True
     limits: Limits = field(default_factory=Limits)
     timings: Timings = field(default_factory=Timings)
+    # Received texts seeded from the data file; the store copies them into its own list.
+    received_texts: list[ReceivedText] = field(default_factory=list)
 
     def template(self, template_id: str) -> Template | None:
         """The template with this id (compared case-insensitively), or ``None``."""
@@ -194,6 +196,8 @@ class Notification:
     one_click_unsubscribe_url: str | None = None
     billable_sms_fragments: int | None = None
     international_rate_multiplier: float = 1.0
+    # Non-UK (country code other than 44) SMS count towards the international_sms daily limit.
+    is_international: bool = False
     sms_rate: float | None = None
     billable_sheets_of_paper: int | None = None
     is_precompiled_letter: bool = False
