@@ -1,0 +1,198 @@
+"""The transport core: signs each request, sends it through a requests Session, decodes the answer.
+
+``requests`` and ``create_jwt_token`` are used through these module-level names because users'
+tests patch ``notifications_python_client.base.requests`` and
+``notifications_python_client.base.create_jwt_token``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.parse
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+import requests
+
+# Imported by name as well, so that ``except`` still works when tests mock ``base.requests``.
+from requests import RequestException
+
+import notifications_python_client
+from notifications_python_client.authentication import create_jwt_token
+from notifications_python_client.errors import (
+    ApiKeyFormatWarning,
+    HTTPError,
+    InvalidResponse,
+    MissingArgumentError,
+)
+from notifications_python_client.utils import looks_like_uuid
+
+__all__ = ["DEFAULT_BASE_URL", "BaseAPIClient", "HTTPError", "InvalidResponse", "create_jwt_token"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
+DEFAULT_TIMEOUT_SECONDS = 30
+USER_AGENT_PRODUCT = "NOTIFY-API-PYTHON-CLIENT"
+
+# Where the parts sit in "{key_name}-{service_id}-{secret}": counted from the end, because the
+# key name may itself contain hyphens.
+SERVICE_ID_SLICE = slice(-73, -37)
+SECRET_SLICE = slice(-36, None)
+
+Timeout = float | tuple[float, float] | None
+
+
+class BaseAPIClient:
+    """Talks JSON to the Notify API with a fresh token on every request."""
+
+    def __init__(
+        self,
+        api_key: str,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: Timeout = DEFAULT_TIMEOUT_SECONDS,
+        request_session: requests.Session | None = None,
+    ) -> None:
+        """Split the API key and prepare a Session that keeps connections alive.
+
+        :param api_key: the combined key as shown by Notify: ``{key_name}-{service_id}-{secret}``.
+        :param base_url: the API's root URL; request paths are joined onto it with ``urljoin``.
+        :param timeout: seconds, or a ``(connect, read)`` pair, passed to requests.
+        :param request_session: a ready ``requests.Session`` to send through (for proxies,
+            adapters, retries, certificates); a new one is made when omitted.
+        :raises MissingArgumentError: (an AssertionError, raised even under ``python -O``) the
+            base URL, the service ID or the secret is empty.
+        """
+        if api_key is None:
+            raise MissingArgumentError("Missing API key")
+        service_id = api_key[SERVICE_ID_SLICE]
+        secret = api_key[SECRET_SLICE]
+        if not base_url:
+            raise MissingArgumentError("Missing base url")
+        if not service_id:
+            raise MissingArgumentError("Missing service ID")
+        if not secret:
+            raise MissingArgumentError("Missing API key")
+        _warn_unless_uuid(service_id, "service ID (the 36 characters before the secret)")
+        _warn_unless_uuid(secret, "secret (the last 36 characters)")
+
+        self.base_url = base_url
+        self.service_id = service_id
+        self.api_key = secret
+        self.timeout = timeout
+        self.request_session = (
+            request_session if request_session is not None else requests.Session()
+        )
+
+    def __repr__(self) -> str:
+        # Never the secret: reprs end up in logs and tracebacks.
+        return f"{type(self).__name__}(base_url={self.base_url!r}, service_id={self.service_id!r})"
+
+    def put(self, url: str, data: object) -> Any:
+        """PUT ``data`` as JSON to ``url``; see ``request``."""
+        return self.request("PUT", url, data=data)
+
+    def get(self, url: str, params: Mapping[str, Any] | None = None) -> Any:
+        """GET ``url`` with optional query ``params``; see ``request``."""
+        return self.request("GET", url, params=params)
+
+    def post(self, url: str, data: object) -> Any:
+        """POST ``data`` as JSON to ``url``; see ``request``."""
+        return self.request("POST", url, data=data)
+
+    def delete(self, url: str, data: object = None) -> Any:
+        """DELETE ``url``, with a JSON body only if ``data`` is given; see ``request``."""
+        return self.request("DELETE", url, data=data)
+
+    def generate_headers(self, api_token: str) -> dict[str, str]:
+        """The headers of every request: JSON content type, the bearer token, the client version."""
+        version = notifications_python_client.__version__
+        return {
+            "Content-type": "application/json",
+            "Authorization": f"Bearer {api_token}",
+            "User-agent": f"{USER_AGENT_PRODUCT}/{version}",
+        }
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        data: object = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """Send one signed request and return the decoded JSON answer.
+
+        :param method: the HTTP method, e.g. ``"POST"``.
+        :param url: a path such as ``/v2/notifications/sms``, joined onto ``base_url``.
+        :param data: sent as a JSON body (sets become lists) unless None; a GET has no body.
+        :param params: query parameters, sent unless None.
+        :returns: the decoded JSON body, or None for a 204 No Content.
+        :raises HTTPError: a connection error, a timeout or a 4xx/5xx status; the requests
+            exception is chained as ``__cause__``. ``HTTP503Error`` for 503 or no response.
+        :raises InvalidResponse: a 2xx body that is not JSON.
+        """
+        response = self._perform_request(method, url, data=data, params=params)
+        if response.status_code == 204:
+            return None
+        try:
+            return response.json()
+        except ValueError as e:
+            raise InvalidResponse(
+                response, message="No JSON response object could be decoded"
+            ) from e
+
+    def _perform_request(
+        self,
+        method: str,
+        url: str,
+        data: object = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> requests.Response:
+        """Send one signed request and return the raw 2xx response (see ``request``)."""
+        api_token = create_jwt_token(self.api_key, self.service_id)
+        full_url = urllib.parse.urljoin(self.base_url, url)
+        kwargs: dict[str, Any] = {
+            "headers": self.generate_headers(api_token),
+            "timeout": self.timeout,
+        }
+        if data is not None:
+            kwargs["data"] = json.dumps(data, default=_json_default)
+        if params is not None:
+            kwargs["params"] = params
+        try:
+            response = self.request_session.request(method, full_url, **kwargs)
+            response.raise_for_status()
+        except RequestException as e:
+            api_error = HTTPError.create(e)
+            # The URL and Notify's message only: the token lives in headers, which stay unlogged.
+            logger.warning(
+                "API %s request on %s failed with %s '%s'",
+                method,
+                full_url,
+                api_error.status_code,
+                api_error.message,
+            )
+            raise api_error from e
+        return response
+
+
+def _json_default(value: object) -> object:
+    """Encode what ``json`` cannot by itself: sets as lists, other mappings as objects."""
+    if isinstance(value, set | frozenset):
+        return list(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _warn_unless_uuid(part: str, description: str) -> None:
+    """Warn, without showing the value, that a part of the API key is not a UUID."""
+    if not looks_like_uuid(part):
+        warnings.warn(
+            f"The API key's {description} is not a UUID. Check that you pasted the whole key, "
+            "in the form {key_name}-{service_id}-{secret}, as shown by GOV.UK Notify.",
+            ApiKeyFormatWarning,
+            stacklevel=3,
+        )

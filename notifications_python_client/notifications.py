@@ -1,0 +1,268 @@
+"""The Notify v2 API, one method per endpoint: send messages, read statuses, templates and texts."""
+
+from __future__ import annotations
+
+import base64
+import io
+import urllib.parse
+from collections.abc import Iterator, Mapping
+from typing import Any, cast
+
+from notifications_python_client.base import BaseAPIClient
+from notifications_python_client.paging import iterate_pages
+from notifications_python_client.types import (
+    EmailNotificationResponse,
+    LetterNotificationResponse,
+    Notification,
+    NotificationsPage,
+    PrecompiledLetterResponse,
+    ReceivedTextMessage,
+    ReceivedTextsPage,
+    SmsNotificationResponse,
+    Template,
+    TemplatePreview,
+    TemplatesPage,
+)
+from notifications_python_client.utils import BinaryReadable, read_binary
+
+__all__ = ["BaseAPIClient", "NotificationsAPIClient"]
+
+Personalisation = Mapping[str, Any]
+
+
+def _with_optional(required: dict[str, Any], **optional: Any) -> dict[str, Any]:
+    """``required`` plus those ``optional`` values that are truthy (Notify rejects empty ones)."""
+    return {**required, **{name: value for name, value in optional.items() if value}}
+
+
+def _with_query(path: str, **optional: Any) -> str:
+    """``path`` with a query string of the truthy ``optional`` values, if there are any."""
+    query = urllib.parse.urlencode({name: value for name, value in optional.items() if value})
+    return f"{path}?{query}" if query else path
+
+
+class NotificationsAPIClient(BaseAPIClient):
+    """A client for the GOV.UK Notify API (see ``BaseAPIClient`` for its constructor).
+
+    Every method raises ``HTTPError`` (a connection error, a timeout or a 4xx/5xx status; the
+    ``.status_code`` and ``.message`` say which) and ``InvalidResponse`` (a 2xx that is not JSON).
+    """
+
+    def send_sms_notification(
+        self,
+        phone_number: str,
+        template_id: str,
+        personalisation: Personalisation | None = None,
+        reference: str | None = None,
+        sms_sender_id: str | None = None,
+    ) -> SmsNotificationResponse:
+        """Send a text message.
+
+        :param phone_number: the recipient, UK or international.
+        :param template_id: the ID of a text message template.
+        :param personalisation: values for the template's placeholders.
+        :param reference: your identifier for this message or batch (no personal data).
+        :param sms_sender_id: which of the service's senders to use, instead of the default.
+        """
+        data = _with_optional(
+            {"phone_number": phone_number, "template_id": template_id},
+            personalisation=personalisation,
+            reference=reference,
+            sms_sender_id=sms_sender_id,
+        )
+        return cast(SmsNotificationResponse, self.post("/v2/notifications/sms", data=data))
+
+    def send_email_notification(
+        self,
+        email_address: str,
+        template_id: str,
+        personalisation: Personalisation | None = None,
+        reference: str | None = None,
+        email_reply_to_id: str | None = None,
+        one_click_unsubscribe_url: str | None = None,
+        sanitise_content_for: str | None = None,
+    ) -> EmailNotificationResponse:
+        """Send an email.
+
+        :param email_address: the recipient.
+        :param template_id: the ID of an email template.
+        :param personalisation: values for the template's placeholders; files from
+            ``prepare_upload`` go here.
+        :param reference: your identifier for this message or batch (no personal data).
+        :param email_reply_to_id: which of the service's reply-to addresses to use.
+        :param one_click_unsubscribe_url: a URL that unsubscribes the recipient when POSTed to.
+        :param sanitise_content_for: passed to Notify as given.
+        """
+        data = _with_optional(
+            {"email_address": email_address, "template_id": template_id},
+            personalisation=personalisation,
+            reference=reference,
+            email_reply_to_id=email_reply_to_id,
+            one_click_unsubscribe_url=one_click_unsubscribe_url,
+            sanitise_content_for=sanitise_content_for,
+        )
+        return cast(EmailNotificationResponse, self.post("/v2/notifications/email", data=data))
+
+    def send_letter_notification(
+        self,
+        template_id: str,
+        personalisation: Personalisation,
+        reference: str | None = None,
+    ) -> LetterNotificationResponse:
+        """Send a letter made from a template.
+
+        :param template_id: the ID of a letter template.
+        :param personalisation: the address (``address_line_1`` to ``address_line_7``, at least
+            three lines) and the template's other placeholders.
+        :param reference: your identifier for this letter or batch (no personal data).
+        """
+        data = _with_optional(
+            {"template_id": template_id, "personalisation": personalisation},
+            reference=reference,
+        )
+        return cast(LetterNotificationResponse, self.post("/v2/notifications/letter", data=data))
+
+    def send_precompiled_letter_notification(
+        self,
+        reference: str,
+        pdf_file: BinaryReadable,
+        postage: str | None = None,
+    ) -> PrecompiledLetterResponse:
+        """Send a letter from a PDF you made.
+
+        :param reference: your identifier for this letter (required here; no personal data).
+        :param pdf_file: the PDF, opened in binary mode (``"rb"``).
+        :param postage: ``"first"``, ``"second"`` (the default), ``"economy"``, ...
+        :raises TypeError: ``pdf_file`` is not a binary file-like object.
+        """
+        content = read_binary(pdf_file, "pdf_file")
+        data = _with_optional(
+            {"reference": reference, "content": base64.b64encode(content).decode("ascii")},
+            postage=postage,
+        )
+        return cast(PrecompiledLetterResponse, self.post("/v2/notifications/letter", data=data))
+
+    def get_notification_by_id(self, id: str) -> Notification:
+        """One message and its status, while it is within the retention period (7 days).
+
+        :param id: the notification ID returned when it was sent.
+        """
+        return cast(Notification, self.get(f"/v2/notifications/{id}"))
+
+    def get_pdf_for_letter(self, id: str) -> io.BytesIO:
+        """The PDF of a letter, as Notify will print it.
+
+        :param id: the letter's notification ID.
+        :returns: the raw PDF bytes.
+        :raises HTTPError: among others 400 ``PDFNotReadyError`` while it is being made.
+        """
+        response = self._perform_request("GET", f"/v2/notifications/{id}/pdf")
+        return io.BytesIO(response.content)
+
+    def get_all_notifications(
+        self,
+        status: str | None = None,
+        template_type: str | None = None,
+        reference: str | None = None,
+        older_than: str | None = None,
+        include_jobs: bool | None = None,
+    ) -> NotificationsPage:
+        """One page of up to 250 messages, newest first, filtered by the given values.
+
+        :param status: e.g. ``"delivered"``; ``"failed"`` covers the three failure statuses.
+        :param template_type: ``"email"``, ``"sms"`` or ``"letter"``.
+        :param reference: the reference given when sending.
+        :param older_than: a notification ID: the page starts after it.
+        :param include_jobs: include messages sent by uploading a spreadsheet.
+        """
+        params = _with_optional(
+            {},
+            status=status,
+            template_type=template_type,
+            reference=reference,
+            older_than=older_than,
+            include_jobs=include_jobs,
+        )
+        return cast(NotificationsPage, self.get("/v2/notifications", params=params))
+
+    def get_all_notifications_iterator(
+        self,
+        status: str | None = None,
+        template_type: str | None = None,
+        reference: str | None = None,
+        older_than: str | None = None,
+    ) -> Iterator[Notification]:
+        """Every message matching the filters, one at a time, fetching pages as needed.
+
+        Takes the same filters as ``get_all_notifications``; an ``HTTPError`` on a later page
+        is raised when the iteration reaches it.
+        """
+
+        def fetch_page(cursor: str | None) -> NotificationsPage:
+            return self.get_all_notifications(
+                status=status, template_type=template_type, reference=reference, older_than=cursor
+            )
+
+        yield from iterate_pages(fetch_page, "notifications", older_than)
+
+    def get_received_texts(self, older_than: str | None = None) -> ReceivedTextsPage:
+        """One page of up to 250 text messages sent to the service, newest first.
+
+        :param older_than: a received text message ID: the page starts after it.
+        """
+        url = _with_query("/v2/received-text-messages", older_than=older_than)
+        return cast(ReceivedTextsPage, self.get(url))
+
+    def get_received_texts_iterator(
+        self, older_than: str | None = None
+    ) -> Iterator[ReceivedTextMessage]:
+        """Every received text message, one at a time, fetching pages as needed.
+
+        :param older_than: a received text message ID to start after.
+        """
+        yield from iterate_pages(self.get_received_texts, "received_text_messages", older_than)
+
+    def get_template(self, template_id: str) -> Template:
+        """The latest version of a template.
+
+        :param template_id: the template's ID.
+        """
+        return cast(Template, self.get(f"/v2/template/{template_id}"))
+
+    def get_template_version(self, template_id: str, version: int) -> Template:
+        """One version of a template.
+
+        :param template_id: the template's ID.
+        :param version: the version number, from 1.
+        """
+        return cast(Template, self.get(f"/v2/template/{template_id}/version/{version}"))
+
+    def get_all_templates(self, template_type: str | None = None) -> TemplatesPage:
+        """The latest version of every template, or of those of one type.
+
+        :param template_type: ``"email"``, ``"sms"`` or ``"letter"``; all types when omitted.
+        """
+        url = _with_query("/v2/templates", type=template_type)
+        return cast(TemplatesPage, self.get(url))
+
+    def post_template_preview(
+        self, template_id: str, personalisation: Personalisation
+    ) -> TemplatePreview:
+        """A template rendered with the given placeholder values, without sending anything.
+
+        :param template_id: the template's ID.
+        :param personalisation: values for its placeholders (extra keys are ignored).
+        """
+        data = {"personalisation": personalisation}
+        return cast(TemplatePreview, self.post(f"/v2/template/{template_id}/preview", data=data))
+
+    def get_all_template_versions(self, template_id: str) -> dict[str, Any]:
+        """Every version of a template, through an older, non-v2 route.
+
+        Kept for compatibility: the URL is relative (no leading slash), so it is joined onto
+        ``base_url``'s path, and Notify refuses it for service API keys.
+
+        :param template_id: the template's ID.
+        """
+        url = f"service/{self.service_id}/template/{template_id}/versions"
+        return cast(dict[str, Any], self.get(url))
