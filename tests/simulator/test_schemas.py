@@ -78,4 +78,3 @@ def test_body_schemas_declare_notifys_order(
 def test_preview_accepts_unknown_keys() -> None:
     assert "additionalProperties" not in schemas.TEMPLATE_PREVIEW_REQUEST
     assert "required" not in schemas.TEMPLATE_PREVIEW_REQUEST
-
