@@ -79,6 +79,11 @@ def test_only_exactly_spelt_keys_count() -> None:
     assert address.lines == ("A Person", "1 Street", "SW1A 1AA")
 
 
+def test_keys_after_line_7_are_not_read() -> None:
+    address = validate("A Person", "1 Street", "3", "4", "5", "6", "SW1A 1AA", "Ignored")
+    assert address.lines[-1] == "SW1A 1AA"
+
+
 def test_postcode_stands_in_for_a_missing_line_7() -> None:
     personalisation = {"address_line_1": "A Person", "address_line_2": "1 Street"}
     address = validate_postal_address(
