@@ -28,13 +28,13 @@ def remove_space_before_punctuation(text: str) -> str:
     return _SPACE_BEFORE_PUNCTUATION.sub("", text)
 
 
-def curly_quotes(text: str, before: str = "") -> str:
-    """Straight quotes made curly; ``before`` is the character preceding ``text``, if any."""
+def curly_quotes(text: str, before: str = "", after: str = "") -> str:
+    """Straight quotes made curly; ``before`` and ``after`` are the text's neighbours, if any."""
     output: list[str] = []
     previous = before
     for index, character in enumerate(text):
         if character in _CURLY:
-            following = text[index + 1 : index + 2]
+            following = text[index + 1 : index + 2] or after
             opens = (not previous or previous.isspace() or previous in _OPENING_CONTEXT) and (
                 following != "" and not following.isspace()
             )
@@ -60,10 +60,10 @@ def collapse_whitespace(text: str) -> str:
     return " ".join(text.split())
 
 
-def typeset(text: str, before: str = "") -> str:
+def typeset(text: str, before: str = "", after: str = "") -> str:
     """Punctuation spacing, curly quotes and en dashes, without touching other whitespace."""
     text = remove_space_before_punctuation(text)
-    text = straighten_email_apostrophes(curly_quotes(text, before))
+    text = straighten_email_apostrophes(curly_quotes(text, before, after))
     return en_dashes(text)
 
 

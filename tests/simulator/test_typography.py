@@ -41,9 +41,11 @@ def test_curly_quotes(text: str, expected: str) -> None:
     assert curly_quotes(text) == expected
 
 
-def test_curly_quotes_use_the_preceding_character() -> None:
+def test_curly_quotes_use_the_neighbouring_characters() -> None:
     assert curly_quotes('"a"', before="x") == "”a”"
     assert curly_quotes('"a"', before=" ") == "“a”"
+    assert curly_quotes('"', after="x") == "“"
+    assert curly_quotes('"', after=" ") == "”"
 
 
 def test_apostrophes_in_email_addresses_are_straightened() -> None:
