@@ -1,0 +1,289 @@
+"""The simulator's in-memory state: services, notifications, received texts and send counters.
+
+One lock guards everything, so request threads, the ticker and tests can share a store. Reads
+first apply the status transitions that have fallen due (see lifecycle) and forget what is past
+retention, so the state always matches the simulator's clock however rarely anyone looks.
+Notifications are handed out as copies, so a response is never built from one that is changing.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+import threading
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from notifications_python_client.simulator import callbacks, lifecycle
+from notifications_python_client.simulator.callbacks import CallbackSender
+from notifications_python_client.simulator.clock import Clock
+from notifications_python_client.simulator.data import load_data
+from notifications_python_client.simulator.limits import DailyCounters, RateLimiter
+from notifications_python_client.simulator.models import (
+    CallbackConfig,
+    KeyType,
+    Notification,
+    ReceivedText,
+    Service,
+    Timings,
+)
+
+# Team and live keys share one daily counter; test keys never count (6.2).
+COUNTED_KEY_TYPES = frozenset({"normal", "team"})
+
+_Callback = tuple[CallbackConfig, dict[str, Any], Timings]
+
+
+def retention_cutoff(now: dt.datetime, retention_days: int) -> dt.datetime:
+    """The oldest creation time still kept: midnight (UTC) ``retention_days`` days back."""
+    midnight = now.astimezone(dt.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight - dt.timedelta(days=retention_days)
+
+
+def normalise_user_number(number: str) -> str:
+    """A sender's number in Notify's digits form: no spaces or ``+``, UK numbers as ``44...``."""
+    digits = "".join(character for character in number if character.isdigit())
+    if digits.startswith("0") and not digits.startswith("00"):
+        return "44" + digits[1:]
+    return digits.removeprefix("00")
+
+
+class Store:
+    """Thread-safe state of one simulator; ``reset`` returns it to the data it was made from."""
+
+    def __init__(
+        self,
+        services: list[Service],
+        clock: Clock | None = None,
+        *,
+        callback_sender: CallbackSender | None = None,
+    ) -> None:
+        self.clock = clock or Clock()
+        self.callbacks = callback_sender or CallbackSender()
+        self._loaded = copy.deepcopy(services)
+        self._lock = threading.RLock()
+        self._rate_limiter = RateLimiter()
+        self._daily = DailyCounters()
+        self._services: dict[str, Service] = {}
+        self._notifications: dict[str, Notification] = {}
+        self._pending: dict[str, list[lifecycle.Transition]] = {}
+        self._received_texts: list[ReceivedText] = []
+        self._load()
+
+    def _load(self) -> None:
+        self._services = {service.id: service for service in copy.deepcopy(self._loaded)}
+        self._notifications = {}
+        self._pending = {}
+        self._received_texts = [
+            text for service in self._services.values() for text in service.received_texts
+        ]
+
+    # Services
+
+    def services(self) -> list[Service]:
+        """Every service, in data-file order."""
+        with self._lock:
+            return list(self._services.values())
+
+    def service(self, service_id: str) -> Service | None:
+        """The service with this id (any letter case), or ``None``."""
+        with self._lock:
+            return self._services.get(service_id.lower())
+
+    # Notifications
+
+    def add_notification(self, notification: Notification) -> None:
+        """Store a notification the handler has built, plan its lifecycle and count it.
+
+        :raises ValueError: if its service is unknown.
+        """
+        with self._lock:
+            service = self._services.get(notification.service_id)
+            if service is None:
+                raise ValueError(f"unknown service {notification.service_id}")
+            self._notifications[notification.id] = notification
+            self._pending[notification.id] = lifecycle.plan(notification, service)
+            if notification.key_type in COUNTED_KEY_TYPES:
+                today = self._today()
+                self._daily.increment(service.id, notification.type, today)
+                if notification.type == "sms" and notification.is_international:
+                    self._daily.increment(service.id, "international_sms", today)
+
+    def notification(self, service_id: str, notification_id: str) -> Notification | None:
+        """A copy of the service's notification as it is now, or ``None`` (also past retention)."""
+        try:
+            wanted = str(uuid.UUID(notification_id))
+        except ValueError:
+            return None
+        with self._lock:
+            self._catch_up()
+            found = self._notifications.get(wanted)
+            if found is None or found.service_id != service_id.lower():
+                return None
+            return copy.copy(found)
+
+    def notifications(self, service_id: str, key_type: KeyType) -> list[Notification]:
+        """Copies of the notifications sent with this key type, newest first."""
+        with self._lock:
+            self._catch_up()
+            chosen = [
+                copy.copy(notification)
+                for notification in reversed(self._notifications.values())
+                if notification.service_id == service_id.lower()
+                and notification.key_type == key_type
+            ]
+        # Stable sort over newest-stored-first order: equal times keep the later one first.
+        chosen.sort(key=lambda notification: notification.created_at, reverse=True)
+        return chosen
+
+    def all_notifications(self) -> list[Notification]:
+        """Copies of every notification of every service, oldest first."""
+        with self._lock:
+            self._catch_up()
+            everything = [copy.copy(notification) for notification in self._notifications.values()]
+        everything.sort(key=lambda notification: notification.created_at)
+        return everything
+
+    def apply_due_transitions(self) -> None:
+        """Move notifications whose next status is due; the server's ticker calls this."""
+        with self._lock:
+            self._catch_up()
+
+    # Received texts
+
+    def received_texts(self, service_id: str) -> list[ReceivedText]:
+        """The service's received texts within retention, newest first."""
+        with self._lock:
+            self._catch_up()
+            texts = [text for text in self._received_texts if text.service_id == service_id.lower()]
+        texts.sort(key=lambda text: text.created_at, reverse=True)
+        return texts
+
+    def add_received_text(
+        self,
+        service_id: str,
+        user_number: str,
+        content: str,
+        created_at: dt.datetime | None = None,
+    ) -> ReceivedText:
+        """Record a text sent to the service's inbound number and make its callback.
+
+        :raises ValueError: if the service is unknown or has no inbound number.
+        """
+        with self._lock:
+            service = self._services.get(service_id.lower())
+            if service is None:
+                raise ValueError(f"unknown service {service_id}")
+            if service.inbound_number is None:
+                raise ValueError(f"service {service.id} has no inbound number")
+            text = ReceivedText(
+                id=str(uuid.uuid4()),
+                service_id=service.id,
+                user_number=normalise_user_number(user_number),
+                notify_number=service.inbound_number,
+                content=content,
+                created_at=created_at or self.clock.now(),
+            )
+            self._received_texts.append(text)
+            config, timings = service.received_text_callback, service.timings
+        if config is not None:
+            self.callbacks.send(config, callbacks.received_text_payload(text), timings)
+        return text
+
+    # Limits
+
+    def check_send_limits(
+        self, service: Service, key_type: KeyType, notification_type: str
+    ) -> None:
+        """The per-minute rate limit, then today's limit for the type (6.1, 6.2).
+
+        A rate-limit token is spent even when the request later fails.
+
+        :raises errors.NotifyApiError: 429 ``RateLimitError`` or ``TooManyRequestsError``.
+        """
+        with self._lock:
+            now = self.clock.now()
+            self._rate_limiter.check(service, key_type, now.timestamp())
+            if key_type in COUNTED_KEY_TYPES:
+                self._daily.check(service, notification_type, now.date())
+
+    def check_international_sms_limit(self, service: Service, key_type: KeyType) -> None:
+        """The ``international_sms`` daily limit, for SMS to numbers outside the UK (8.3).
+
+        :raises errors.NotifyApiError: 429 ``TooManyRequestsError``.
+        """
+        if key_type in COUNTED_KEY_TYPES:
+            with self._lock:
+                self._daily.check(service, "international_sms", self._today())
+
+    def sent_today(self, service_id: str, limit_name: str) -> int:
+        """How many notifications count against the service's ``limit_name`` limit today."""
+        with self._lock:
+            return self._daily.count(service_id.lower(), limit_name, self._today())
+
+    # Lifetime
+
+    def reset(self) -> None:
+        """Back to the loaded data: no notifications, no counts, real time, no queued callbacks."""
+        with self._lock:
+            self.clock.reset()
+            self._load()
+            self._rate_limiter.reset()
+            self._daily.reset()
+        self.callbacks.clear()
+
+    def close(self) -> None:
+        """Stop the callback worker."""
+        self.callbacks.close()
+
+    # Internals (the lock is held)
+
+    def _today(self) -> dt.date:
+        return self.clock.now().astimezone(dt.timezone.utc).date()
+
+    def _catch_up(self) -> None:
+        """Apply due transitions and forget what is past retention; then send callbacks."""
+        now = self.clock.now()
+        due_callbacks: list[_Callback] = []
+        for notification_id, transitions in list(self._pending.items()):
+            notification = self._notifications[notification_id]
+            service = self._services[notification.service_id]
+            while transitions and transitions[0].due_at <= now:
+                transition = transitions.pop(0)
+                wants_callback = lifecycle.apply(notification, transition, service.limits.sms_rate)
+                config = service.delivery_status_callback
+                if wants_callback and config is not None:
+                    payload = callbacks.delivery_status_payload(notification)
+                    due_callbacks.append((config, payload, service.timings))
+            if not transitions:
+                del self._pending[notification_id]
+        self._forget_expired(now)
+        for config, payload, timings in due_callbacks:
+            self.callbacks.send(config, payload, timings)
+
+    def _forget_expired(self, now: dt.datetime) -> None:
+        cutoffs = {
+            service.id: retention_cutoff(now, service.limits.retention_days)
+            for service in self._services.values()
+        }
+        expired = [
+            notification.id
+            for notification in self._notifications.values()
+            if notification.created_at < cutoffs[notification.service_id]
+        ]
+        for notification_id in expired:
+            del self._notifications[notification_id]
+            self._pending.pop(notification_id, None)
+        self._received_texts = [
+            text for text in self._received_texts if text.created_at >= cutoffs[text.service_id]
+        ]
+
+
+def create_store(
+    data: str | os.PathLike[str] | Mapping[str, Any] | None = None,
+    clock: Clock | None = None,
+) -> Store:
+    """A store holding the services of a data file, a mapping or (``None``) the built-in data."""
+    return Store(load_data(data), clock)
