@@ -1,0 +1,226 @@
+"""notify: send GOV.UK Notify messages and look them up from the command line.
+
+Usage:
+  notify send sms <phone_number> <template_id> [--personalisation=<json>] [--set=<name=value>...]
+                  [--reference=<ref>] [--sms-sender-id=<id>] [options]
+  notify send email <email_address> <template_id> [--personalisation=<json>]
+                  [--set=<name=value>...] [--attach=<spec>...] [--reference=<ref>]
+                  [--email-reply-to-id=<id>] [--unsubscribe-url=<url>] [--sanitise=<name>...]
+                  [options]
+  notify send letter <template_id> [--personalisation=<json>] [--set=<name=value>...]
+                  [--reference=<ref>] [options]
+  notify send precompiled-letter <reference> <pdf_file> [--postage=<class>] [options]
+  notify status <notification_id> [--wait] [--wait-limit=<seconds>] [--poll-every=<seconds>]
+                  [options]
+  notify list [--status=<status>] [--type=<type>] [--reference=<ref>] [--older-than=<id>]
+                  [--include-jobs] [--all] [options]
+  notify pdf <notification_id> -o <file> [options]
+  notify template <template_id> [--version=<n>] [options]
+  notify templates [--type=<type>] [options]
+  notify preview <template_id> [--personalisation=<json>] [--set=<name=value>...] [options]
+  notify received-texts [--older-than=<id>] [--all] [options]
+  notify simulator [<simulator_option>...]
+  notify (-h | --help)
+
+Commands:
+  send sms, send email, send letter, send precompiled-letter
+                   Send a message; prints Notify's response (its "id" is the notification ID).
+  status           One notification; --wait polls until its status is final.
+  list             One page (up to 250) of notifications; --all follows every page.
+  pdf              Save a letter's PDF (-o - writes it to stdout).
+  template         One template, at its latest version or at --version.
+  templates        All templates, optionally of one --type (sms, email or letter).
+  preview          Render a template with personalisation, without sending.
+  received-texts   Text messages sent to your service; --all follows every page.
+  simulator        Run the local Notify simulator. Options after `simulator` are its own
+                   (such as --host, --port, --data and --env; try `notify simulator --help`).
+
+Options:
+  -h --help                   Show this text.
+  --api-key-file=<file>       Read the API key from the first line of this file. Without it
+                              the key comes from NOTIFY_API_KEY. There is no option taking the
+                              key itself, so it never shows in the process list or history.
+  --base-url=<url>            The API to use. Without it: NOTIFY_API_URL, else
+                              https://api.notifications.service.gov.uk (the real service).
+  --output=<format>           json or table [default: json]. --all prints JSON Lines.
+  --timeout=<seconds>         Seconds to wait for each HTTP response [default: 30].
+  -v --verbose                Log the client's requests and failures on stderr.
+  --personalisation=<json>    Placeholder values as a JSON object, or @FILE to read one.
+  --set=<name=value>          One placeholder value, as text; overrides --personalisation.
+  --attach=<spec>             Upload a file into an email placeholder:
+                              NAME=FILE[;filename=NAME.EXT][;confirm=yes|no][;retention=N weeks]
+                              (filename: what recipients see, Notify makes one up without it;
+                              confirm: ask for their email address first, Notify's default yes;
+                              retention: 1 to 78 weeks, Notify's default 26 weeks).
+  --reference=<ref>           Your reference for the message (or, for list, to filter by).
+  --sms-sender-id=<id>        Send from this text message sender instead of the default.
+  --email-reply-to-id=<id>    Replies go to this reply-to address instead of the default.
+  --unsubscribe-url=<url>     One-click unsubscribe URL for subscription emails (https).
+  --sanitise=<name>           Strip links and Markdown from this placeholder's value.
+  --postage=<class>           first, second or economy (Notify's default is second).
+  --wait                      Poll until the status is final (delivered, a failure, ...).
+  --wait-limit=<seconds>      Give up waiting after this long [default: 300].
+  --poll-every=<seconds>      Seconds between checks while waiting [default: 5].
+  --status=<status>           Only notifications in this status (failed means any failure).
+  --type=<type>               Only this type: sms, email or letter.
+  --older-than=<id>           Start after this notification (or received text) ID.
+  --include-jobs              Include messages sent in batches from the Notify website.
+  --all                       Follow every page, printing each item as it arrives.
+  -o <file>                   Where to save the PDF; - for stdout.
+  --version=<n>               A template version number.
+
+Exit status:
+  0  success
+  1  Notify answered with an error (status, error name and message are printed), or an
+     unexpected failure
+  2  a usage mistake: bad arguments, invalid personalisation JSON, an unreadable file or a
+     missing API key; nothing was sent
+  3  Notify could not be reached (connection failed or timed out)
+  4  status --wait gave up before the status was final (the last status is printed)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, TextIO
+
+import requests
+from docopt import DocoptExit, docopt
+
+from notifications_python_client.cli_commands import Context, handler_for
+from notifications_python_client.cli_input import InputError, base_url, output_format
+from notifications_python_client.cli_output import Output
+from notifications_python_client.errors import APIError, HTTPError
+
+EXIT_API_ERROR = 1
+EXIT_USAGE = 2
+EXIT_UNREACHABLE = 3
+EXIT_INTERRUPTED = 130
+# 128 + SIGPIPE, what a shell reports for a program whose reader went away (`notify ... | head`).
+EXIT_BROKEN_PIPE = 141
+USAGE = __doc__ or ""
+LIBRARY_LOGGER = "notifications_python_client"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The `notify` console script: run a command and return its exit status."""
+    try:
+        return run(sys.argv[1:] if argv is None else argv)
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
+def run(
+    argv: Sequence[str],
+    *,
+    environ: Mapping[str, str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    monotonic: Callable[[], float] = time.monotonic,
+) -> int:
+    """Parse ``argv`` and run the command, with the environment, streams and clock injectable."""
+    argv = list(argv)
+    output = Output(stdout or sys.stdout, stderr or sys.stderr)
+    environ = os.environ if environ is None else environ
+    if argv[:1] == ["simulator"]:
+        return _run_simulator(argv[1:])
+    if any(arg in ("-h", "--help") for arg in argv):
+        output.stdout.write(USAGE)
+        return 0
+    try:
+        args = docopt(USAGE, argv, default_help=False)
+    except DocoptExit as error:
+        output.error(_usage_problem(str(error), DocoptExit.usage))
+        output.usage(DocoptExit.usage)
+        return EXIT_USAGE
+    url = base_url(args["--base-url"], environ)
+    try:
+        output.format = output_format(args["--output"])
+        context = Context(args, output, environ, url, sleep, monotonic)
+        with _library_logging(output, verbose=bool(args["--verbose"])):
+            return handler_for(args)(context)
+    except InputError as error:
+        output.error(str(error))
+        return EXIT_USAGE
+    except APIError as error:
+        return _report_api_error(output, error, url)
+    except KeyboardInterrupt:
+        output.error("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        raise
+    except Exception as error:
+        # The promise is that no traceback reaches the user; the type and message still help.
+        output.error(f"unexpected error: {type(error).__name__}: {error}")
+        return EXIT_API_ERROR
+
+
+def _usage_problem(message: str, usage: str) -> str:
+    """docopt's complaint in plain words; its "unmatched" one prints Python reprs instead."""
+    problem = message.strip().removesuffix(usage.strip()).strip()
+    if not problem:
+        return "missing or incomplete command"
+    if problem.startswith("Warning: found unmatched"):
+        return "these arguments do not fit any of the usage lines below"
+    return problem
+
+
+def _report_api_error(output: Output, error: APIError, url: str) -> int:
+    """Print an API failure as ``status error-name: message`` lines; choose 1 or 3."""
+    if isinstance(error, HTTPError) and error.response is None:
+        output.error(f"cannot reach {url}: {_network_reason(error)}")
+        return EXIT_UNREACHABLE
+    message = error.message
+    if isinstance(message, list) and message:
+        for entry in message:
+            if isinstance(entry, Mapping):
+                name = entry.get("error", type(error).__name__)
+                output.error(f"{error.status_code} {name}: {entry.get('message', '')}")
+            else:
+                output.error(f"{error.status_code} {type(error).__name__}: {entry}")
+    else:
+        output.error(f"{error.status_code} {type(error).__name__}: {message}")
+    return EXIT_API_ERROR
+
+
+def _network_reason(error: APIError) -> str:
+    """Why the request got no response, in a few words."""
+    cause = error.__cause__
+    if isinstance(cause, requests.Timeout):
+        return "no response in time (see --timeout)"
+    if isinstance(cause, requests.ConnectionError):
+        return "connection failed (check --base-url / NOTIFY_API_URL and your network)"
+    return f"the request failed ({type(cause).__name__ if cause else 'no response'})"
+
+
+@contextlib.contextmanager
+def _library_logging(output: Output, *, verbose: bool) -> Iterator[None]:
+    """Show the client's log lines only with ``--verbose``; otherwise keep stderr to our lines."""
+    logger = logging.getLogger(LIBRARY_LOGGER)
+    handler = output.log_handler() if verbose else logging.NullHandler()
+    previous_level = logger.level
+    logger.addHandler(handler)
+    if verbose:
+        logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous_level)
+
+
+def _run_simulator(argv: list[str]) -> int:
+    """Hand over to the simulator's own entry point, importing it only when asked for."""
+    from notifications_python_client.simulator.__main__ import main as simulator_main
+
+    status: Any = simulator_main(argv)
+    return status if isinstance(status, int) else 0

@@ -1,0 +1,256 @@
+"""`notify` as a whole: usage, exit statuses, errors, the API key and where settings come from."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import requests_mock
+from cli_support import (
+    API,
+    CHECK_URL,
+    KEY,
+    NO_FIT,
+    NOT_JSON,
+    NOTIFICATION_ID,
+    TEMPLATE_ID,
+    assert_key_hidden,
+    assert_signed,
+    notify,
+)
+
+from notifications_python_client import cli
+
+
+@pytest.fixture
+def rmock() -> Iterator[requests_mock.Mocker]:
+    with requests_mock.Mocker() as mocker:
+        yield mocker
+
+
+def test_base_url_defaults_to_the_real_service(rmock: requests_mock.Mocker) -> None:
+    rmock.get(
+        f"https://api.notifications.service.gov.uk/v2/notifications/{NOTIFICATION_ID}",
+        json={"id": NOTIFICATION_ID},
+    )
+
+    assert notify("status", NOTIFICATION_ID, environ={"NOTIFY_API_KEY": KEY}).code == 0
+
+
+def test_base_url_option_beats_the_environment(rmock: requests_mock.Mocker) -> None:
+    rmock.get(f"http://127.0.0.1:9/v2/notifications/{NOTIFICATION_ID}", json={"id": "x"})
+
+    assert notify("status", NOTIFICATION_ID, "--base-url", "http://127.0.0.1:9").code == 0
+
+
+def test_api_key_file(rmock: requests_mock.Mocker, tmp_path: Path) -> None:
+    key_file = tmp_path / "notify.key"
+    key_file.write_text(KEY + "\n", encoding="utf-8")
+    rmock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", json={"id": NOTIFICATION_ID})
+
+    result = notify(
+        "status", NOTIFICATION_ID, "--api-key-file", str(key_file),
+        environ={"NOTIFY_API_URL": API},
+    )  # fmt: skip
+
+    assert result.code == 0
+    assert_signed(rmock.last_request)
+
+
+def test_api_error_prints_status_name_and_message(rmock: requests_mock.Mocker) -> None:
+    errors = [
+        {"error": "ValidationError", "message": "phone_number Not a UK mobile number"},
+        {"error": "ValidationError", "message": "template_id is not a valid UUID"},
+    ]
+    rmock.post(
+        f"{API}/v2/notifications/sms", status_code=400, json={"status_code": 400, "errors": errors}
+    )
+
+    result = notify("send", "sms", "0", "x")
+
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "notify: 400 ValidationError: phone_number Not a UK mobile number\n"
+        "notify: 400 ValidationError: template_id is not a valid UUID\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("mock", "line"),
+    [
+        ({"status_code": 500, "text": "<html>oops</html>"}, "500 ServerError: Request failed"),
+        ({"status_code": 429, "json": {"message": "slow down"}}, "429 RateLimitError: slow down"),
+        ({"status_code": 200, "text": "not json"}, f"200 InvalidResponse: {NOT_JSON}"),
+        ({"status_code": 503, "json": {"errors": [{"error": "X", "message": "d"}]}}, "503 X: d"),
+    ],
+)  # fmt: skip
+def test_other_api_errors_exit_1(
+    rmock: requests_mock.Mocker, mock: dict[str, Any], line: str
+) -> None:
+    rmock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", **mock)
+
+    result = notify("status", NOTIFICATION_ID, "--verbose")
+
+    assert result.code == 1
+    assert result.err.splitlines()[-1] == f"notify: {line}"
+    assert_key_hidden(result)
+
+
+@pytest.mark.parametrize(
+    ("exception", "reason"),
+    [
+        (requests.ConnectionError, f"connection failed ({CHECK_URL})"),
+        (requests.ConnectTimeout, "no response in time (see --timeout)"),
+        (requests.ReadTimeout, "no response in time (see --timeout)"),
+    ],
+)  # fmt: skip
+def test_network_errors_exit_3(
+    rmock: requests_mock.Mocker, exception: type[Exception], reason: str
+) -> None:
+    rmock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", exc=exception(f"boom {KEY}"))
+
+    result = notify("status", NOTIFICATION_ID)
+
+    assert (result.code, result.out) == (3, "")
+    assert result.err == f"notify: cannot reach {API}: {reason}\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "problem"),
+    [
+        ([], "missing or incomplete command"),
+        (["fly"], NO_FIT),
+        (["send", "sms", "07700900123"], NO_FIT),
+        (["send", "sms", "07700900123", "t", "--attach", "a=b"], NO_FIT),
+        (["list", "--colour"], NO_FIT),
+        (["status", "x", "--wait-limit"], "--wait-limit requires argument"),
+    ],
+)  # fmt: skip
+def test_usage_mistakes_exit_2_with_the_usage(
+    rmock: requests_mock.Mocker, argv: list[str], problem: str
+) -> None:
+    result = notify(*argv)
+
+    assert (result.code, result.out, rmock.call_count) == (2, "", 0)
+    assert result.err.startswith(f"notify: {problem}\nUsage:\n  notify send sms <phone_number>")
+    assert "Options:" not in result.err
+
+
+def test_help_prints_the_whole_text() -> None:
+    result = notify("send", "--help", environ={})
+
+    assert (result.code, result.err) == (0, "")
+    assert result.out == cli.__doc__
+
+
+def test_bad_output_format(rmock: requests_mock.Mocker) -> None:
+    result = notify("status", NOTIFICATION_ID, "--output", "yaml")
+
+    assert (result.code, rmock.call_count) == (2, 0)
+    assert result.err == "notify: --output must be one of json, table, not 'yaml'\n"
+
+
+def test_bad_json_personalisation_sends_nothing(rmock: requests_mock.Mocker) -> None:
+    result = notify("send", "sms", "07700900123", TEMPLATE_ID, "--personalisation", "{'a': 1}")
+
+    assert (result.code, result.out, rmock.call_count) == (2, "", 0)
+    assert result.err.startswith("notify: --personalisation is not valid JSON: Expecting property")
+    assert result.err.count("\n") == 1
+
+
+def test_missing_file_sends_nothing(rmock: requests_mock.Mocker, tmp_path: Path) -> None:
+    missing = tmp_path / "letter.pdf"
+
+    result = notify("send", "precompiled-letter", "ref", str(missing))
+
+    assert (result.code, rmock.call_count) == (2, 0)
+    assert result.err == f"notify: <pdf_file>: cannot read {missing}: No such file or directory\n"
+
+
+def test_missing_key(rmock: requests_mock.Mocker) -> None:
+    result = notify("status", NOTIFICATION_ID, environ={"NOTIFY_API_URL": API})
+
+    assert (result.code, rmock.call_count) == (2, 0)
+    assert result.err == "notify: no API key: set NOTIFY_API_KEY or pass --api-key-file FILE\n"
+
+
+def test_input_mistakes_are_reported_before_a_missing_key(tmp_path: Path) -> None:
+    result = notify("send", "sms", "0", "t", "--set", "oops", environ={})
+
+    assert (result.code, result.err) == (2, "notify: --set needs name=value, not 'oops'\n")
+
+
+def test_malformed_key(rmock: requests_mock.Mocker) -> None:
+    result = notify("status", NOTIFICATION_ID, environ={"NOTIFY_API_KEY": "short"})
+
+    assert (result.code, rmock.call_count) == (2, 0)
+    assert result.err == (
+        "notify: the API key is malformed: expected key_name-service_id-secret as Notify shows it\n"
+    )
+
+
+def test_key_with_odd_parts_is_warned_about_then_used(rmock: requests_mock.Mocker) -> None:
+    odd_key = "name-" + "s" * 36 + "-" + "k" * 36
+    rmock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", status_code=403, json={"message": "no"})
+
+    result = notify(
+        "status", NOTIFICATION_ID, environ={"NOTIFY_API_KEY": odd_key, "NOTIFY_API_URL": API}
+    )
+
+    assert result.code == 1
+    lines = result.err.splitlines()
+    assert lines[0].startswith("notify: warning: The API key's service ID")
+    assert lines[-1] == "notify: 403 AuthError: no"
+    assert "k" * 36 not in result.err
+
+
+def test_unexpected_errors_print_one_scrubbed_line(
+    rmock: requests_mock.Mocker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(f"surprise with {KEY}")
+
+    monkeypatch.setattr(cli.Output, "result", explode)
+    rmock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", json={"id": NOTIFICATION_ID})
+
+    result = notify("status", NOTIFICATION_ID)
+
+    assert result.code == 1
+    assert result.err == "notify: unexpected error: RuntimeError: surprise with [redacted]\n"
+
+
+def test_verbose_shows_the_clients_log_lines_without_the_key(rmock: requests_mock.Mocker) -> None:
+    rmock.get(
+        f"{API}/v2/notifications/{NOTIFICATION_ID}", status_code=404, json={"message": "gone"}
+    )
+
+    quiet = notify("status", NOTIFICATION_ID)
+    loud = notify("status", NOTIFICATION_ID, "-v")
+
+    assert quiet.err == "notify: 404 NotFoundError: gone\n"
+    assert loud.err.splitlines()[0].startswith("notify: warning: API GET request on ")
+    assert_key_hidden(loud)
+
+
+def test_main_reads_the_real_environment(
+    rmock: requests_mock.Mocker, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("NOTIFY_API_KEY", KEY)
+    monkeypatch.setenv("NOTIFY_API_URL", API)
+    rmock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", json={"id": NOTIFICATION_ID})
+
+    assert cli.main(["status", NOTIFICATION_ID]) == 0
+    assert json.loads(capsys.readouterr().out) == {"id": NOTIFICATION_ID}
+
+
+def test_main_turns_a_closed_pipe_into_exit_141(monkeypatch: pytest.MonkeyPatch) -> None:
+    def closed_pipe(argv: list[str]) -> int:
+        raise BrokenPipeError
+
+    monkeypatch.setattr(cli, "run", closed_pipe)
+
+    assert cli.main(["list"]) == 141
