@@ -1,0 +1,275 @@
+"""``POST /v2/notifications/sms`` and ``/email``: validate in Notify's order, store, answer 201.
+
+Smoke-test recipients (contract 5.5) go through every check and get a fresh id, but nothing is
+stored, so they never count towards limits or appear in GET responses.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from notifications_python_client.simulator.email_address import (
+    EmailAddressError,
+    is_smoke_test_email,
+    normalise_email_address,
+    validate_email_address,
+)
+from notifications_python_client.simulator.errors import (
+    NotifyApiError,
+    bad_request,
+    validation_error,
+)
+from notifications_python_client.simulator.files import (
+    UploadRefused,
+    file_keys,
+    file_object_errors,
+    send_files_not_set_up_message,
+    smoke_test_document_link,
+    upload_document,
+)
+from notifications_python_client.simulator.models import Notification, Service
+from notifications_python_client.simulator.phone import (
+    PhoneNumber,
+    PhoneNumberError,
+    is_smoke_test_number,
+    normalise_sms_sender,
+    parse_phone_number,
+)
+from notifications_python_client.simulator.rendering import (
+    email_from_local_part,
+    render_email_body,
+    render_email_subject,
+    render_sms_body,
+    render_sms_unsanitised,
+    sanitise_personalisation,
+    sms_character_count,
+    sms_fragment_count,
+)
+from notifications_python_client.simulator.sending import (
+    canonical_uuid,
+    check_no_files,
+    check_not_empty,
+    check_permission,
+    check_personalisation,
+    check_recipient_allowed,
+    find_template,
+    missing_sender,
+    personalisation_of,
+    post_response,
+    read_json_body,
+    validated,
+)
+from notifications_python_client.simulator.serialise import template_texts
+from notifications_python_client.simulator.web import Context, Response, json_response
+
+SMS_MAX_CHARACTERS = 918
+EMAIL_MAX_BYTES = 2_000_000
+DEFAULT_SMS_SENDER = "GOVUK"
+EMAIL_FROM_DOMAIN = "notifications.service.gov.uk"
+
+
+def on_post_sms(ctx: Context) -> Response:
+    """Send a text message (contract 8)."""
+    service, key_type = ctx.service, ctx.key_type
+    ctx.store.check_send_limits(service, key_type, "sms")
+    body = validated("sms", read_json_body(ctx.request), ctx)
+    check_permission(service, "sms")
+
+    personalisation = personalisation_of(body)
+    template, version = find_template(service, body["template_id"], "sms")
+    check_personalisation(template_texts(template, version), personalisation)
+    text = render_sms_body(version.body, personalisation)
+    check_not_empty(template, version, text)
+    check_no_files(personalisation)
+    from_number = _sms_sender(service, body.get("sms_sender_id"))
+
+    raw_number: str = body["phone_number"]
+    number = parse_phone_number(raw_number)
+    check_recipient_allowed(service, key_type, number.normalised in _team_numbers(service))
+    _check_phone_permissions(ctx, number)
+    length = sms_character_count(text)
+    if length > SMS_MAX_CHARACTERS:
+        raise bad_request(
+            f"Your message is too long. Text messages cannot be longer than {SMS_MAX_CHARACTERS} "
+            f"characters. Your message is {length} characters long."
+        )
+
+    notification_id = str(uuid.uuid4())
+    if not is_smoke_test_number(number):
+        unsanitised = render_sms_unsanitised(version.body, personalisation)
+        ctx.store.add_notification(
+            Notification(
+                id=notification_id,
+                service_id=service.id,
+                key_type=key_type,
+                type="sms",
+                template_id=template.id,
+                template_version=version.version,
+                created_at=ctx.now(),
+                status="created",
+                reference=body.get("reference"),
+                phone_number=raw_number.strip(),
+                normalised_to=number.normalised,
+                body=text,
+                personalisation=personalisation,
+                billable_sms_fragments=sms_fragment_count(unsanitised, text),
+                international_rate_multiplier=number.rate_multiplier,
+                is_international=not number.is_uk,
+                sms_rate=service.limits.sms_rate,
+            )
+        )
+    content = {"body": text, "from_number": from_number}
+    response = post_response(
+        ctx, notification_id, body.get("reference"), template, version, content
+    )
+    return json_response(201, response)
+
+
+def on_post_email(ctx: Context) -> Response:
+    """Send an email, with any files as download links (contract 9)."""
+    service, key_type = ctx.service, ctx.key_type
+    ctx.store.check_send_limits(service, key_type, "email")
+    body = validated("email", read_json_body(ctx.request), ctx)
+    check_permission(service, "email")
+
+    personalisation = personalisation_of(body)
+    sanitised_content: dict[str, dict[str, str]] = {}
+    if body.get("sanitise_content_for"):
+        personalisation, sanitised_content = sanitise_personalisation(
+            personalisation, body["sanitise_content_for"]
+        )
+    template, version = find_template(service, body["template_id"], "email")
+    check_personalisation(template_texts(template, version), personalisation)
+    check_not_empty(template, version, render_email_body(version.body, personalisation))
+    _check_reply_to(service, body.get("email_reply_to_id"))
+
+    raw_address: str = body["email_address"]
+    on_list = normalise_email_address(raw_address) in _team_email_addresses(service)
+    check_recipient_allowed(service, key_type, on_list)
+    try:
+        address = validate_email_address(raw_address)
+    except EmailAddressError as error:
+        raise NotifyApiError.single(400, "InvalidEmailError", error.message) from None
+    smoke_test = is_smoke_test_email(address)
+    personalisation = _attach_files(service, personalisation, smoke_test=smoke_test)
+
+    text = render_email_body(version.body, personalisation)
+    subject = render_email_subject(version.subject or "", personalisation)
+    size = len(text.encode("utf-8"))
+    if size > EMAIL_MAX_BYTES:
+        raise bad_request(
+            f"Your message is too long. Emails cannot be longer than {EMAIL_MAX_BYTES} bytes. "
+            f"Your message is {size} bytes."
+        )
+
+    notification_id = str(uuid.uuid4())
+    unsubscribe_url = body.get("one_click_unsubscribe_url")
+    if not smoke_test:
+        ctx.store.add_notification(
+            Notification(
+                id=notification_id,
+                service_id=service.id,
+                key_type=key_type,
+                type="email",
+                template_id=template.id,
+                template_version=version.version,
+                created_at=ctx.now(),
+                status="created",
+                reference=body.get("reference"),
+                email_address=raw_address.strip(),
+                normalised_to=normalise_email_address(address),
+                body=text,
+                subject=subject,
+                personalisation=personalisation,
+                one_click_unsubscribe_url=unsubscribe_url,
+            )
+        )
+    content = {
+        "from_email": f"{email_from_local_part(service.name)}@{EMAIL_FROM_DOMAIN}",
+        "subject": subject,
+        "body": text,
+        "one_click_unsubscribe_url": unsubscribe_url,
+    }
+    response = post_response(
+        ctx, notification_id, body.get("reference"), template, version, content
+    )
+    response["sanitised_content"] = sanitised_content
+    return json_response(201, response)
+
+
+def _sms_sender(service: Service, sms_sender_id: str | None) -> str:
+    """The sender text shown as ``from_number``: the one asked for, or the service default."""
+    if sms_sender_id is not None:
+        wanted = canonical_uuid(sms_sender_id)
+        for sender in service.sms_senders:
+            if sender.id.lower() == wanted and not sender.archived:
+                return normalise_sms_sender(sender.sms_sender)
+        raise missing_sender("sms_sender_id", sms_sender_id, service)
+    for sender in service.sms_senders:
+        if sender.default and not sender.archived:
+            return normalise_sms_sender(sender.sms_sender)
+    return DEFAULT_SMS_SENDER
+
+
+def _check_reply_to(service: Service, email_reply_to_id: str | None) -> None:
+    if email_reply_to_id is None:
+        return
+    wanted = canonical_uuid(email_reply_to_id)
+    if not any(r.id.lower() == wanted and not r.archived for r in service.email_reply_to):
+        raise missing_sender("email_reply_to_id", email_reply_to_id, service)
+
+
+def _team_numbers(service: Service) -> set[str]:
+    """Team members' and guest-list numbers in normalised form; unreadable entries match none."""
+    numbers = set()
+    for raw in (*service.team_phone_numbers, *service.guest_list_phone_numbers):
+        try:
+            numbers.add(parse_phone_number(raw).normalised)
+        except PhoneNumberError:
+            continue
+    return numbers
+
+
+def _team_email_addresses(service: Service) -> set[str]:
+    addresses = (*service.team_email_addresses, *service.guest_list_email_addresses)
+    return {normalise_email_address(address) for address in addresses}
+
+
+def _check_phone_permissions(ctx: Context, number: PhoneNumber) -> None:
+    """Stage 2 of phone validation: what this service may send to (contract 8.3)."""
+    permissions = ctx.service.permissions
+    if not number.is_uk and "international_sms" not in permissions:
+        raise bad_request("Cannot send to international mobile numbers")
+    if number.is_uk_landline and "sms_to_uk_landlines" not in permissions:
+        raise NotifyApiError.single(400, "InvalidPhoneError", "Not a UK mobile number")
+    if not number.in_price_list:
+        raise NotifyApiError.single(400, "InvalidPhoneError", "Not a valid country prefix")
+    if not number.is_uk:
+        ctx.store.check_international_sms_limit(ctx.service, ctx.key_type)
+
+
+def _attach_files(
+    service: Service, personalisation: Mapping[str, Any], *, smoke_test: bool
+) -> dict[str, Any]:
+    """Personalisation with every file object replaced by its download link (contract 9.5)."""
+    keys = file_keys(personalisation)
+    result = dict(personalisation)
+    if not keys:
+        return result
+    for key in keys:
+        errors = file_object_errors(personalisation[key])
+        if errors:
+            raise validation_error(errors)
+    if not service.file_download_contact_details:
+        raise bad_request(send_files_not_set_up_message(service.id))
+    for key in keys:
+        if smoke_test:
+            result[key] = smoke_test_document_link(service.id)
+            continue
+        try:
+            result[key] = upload_document(personalisation[key], service_id=service.id)
+        except UploadRefused as error:
+            raise bad_request(error.message) from None
+    return result

@@ -1,0 +1,172 @@
+"""Steps shared by the ``POST /v2/notifications/...`` handlers, each raising Notify's error.
+
+The handlers call these in the order of contract section 7, which decides the error a request
+with several problems gets.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from notifications_python_client.simulator.errors import (
+    NotifyApiError,
+    bad_request,
+    validation_error,
+)
+from notifications_python_client.simulator.files import file_keys
+from notifications_python_client.simulator.models import (
+    KeyType,
+    NotificationType,
+    Service,
+    Template,
+    TemplateVersion,
+)
+from notifications_python_client.simulator.rendering import (
+    is_empty_message,
+    missing_personalisation,
+)
+from notifications_python_client.simulator.schema import RequestKind, request_errors
+from notifications_python_client.simulator.web import Context, Request
+
+INVALID_JSON_MESSAGE = "Invalid JSON supplied in POST data"
+TEAM_KEY_RECIPIENT_MESSAGE = "Can’t send to this recipient using a team-only API key"
+TRIAL_MODE_RECIPIENT_MESSAGE = (
+    "Can’t send to this recipient when service is in trial mode – see "
+    "https://www.notifications.service.gov.uk/trial-mode"
+)
+TEAM_KEY_LETTER_MESSAGE = "Cannot send letters with a team api key"
+TRIAL_MODE_LETTER_MESSAGE = "Cannot send letters when service is in trial mode"
+LETTER_REFUSED_STATUS = 403
+
+# How permission errors name each type: "Service is not allowed to send <words>".
+PERMISSION_WORDS: dict[NotificationType, str] = {
+    "sms": "text messages",
+    "email": "emails",
+    "letter": "letters",
+}
+
+
+def canonical_uuid(value: str) -> str:
+    """A UUID that passed Notify's check, in the lowercase hyphenated form ids are stored in."""
+    return str(uuid.UUID(value))
+
+
+def read_json_body(request: Request, *, empty_is_object: bool = False) -> object:
+    """The parsed body, whatever the Content-Type; empty JSON values (``null``, ``[]``, ...)
+    count as ``{}``. Only template preview takes an empty body as ``{}``."""
+    raw = request.body()
+    if not raw and empty_is_object:
+        return {}
+    try:
+        value = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise bad_request(INVALID_JSON_MESSAGE) from None
+    return value or {}
+
+
+def validated(kind: RequestKind, body: object, context: Context) -> dict[str, Any]:
+    """The body once Notify's schema accepts it; every schema error at once otherwise."""
+    errors = request_errors(kind, body, now=context.now())
+    if errors:
+        raise validation_error(errors)
+    return body if isinstance(body, dict) else {}
+
+
+def personalisation_of(body: Mapping[str, Any]) -> dict[str, Any]:
+    """The request's personalisation (the schema has made sure it is an object, if given)."""
+    return dict(body.get("personalisation") or {})
+
+
+def check_permission(service: Service, notification_type: NotificationType) -> None:
+    if notification_type not in service.permissions:
+        words = PERMISSION_WORDS[notification_type]
+        raise bad_request(f"Service is not allowed to send {words}")
+
+
+def find_template(
+    service: Service, template_id: str, notification_type: NotificationType
+) -> tuple[Template, TemplateVersion]:
+    """The template to send and its latest version: found, of the right type, not deleted."""
+    template = service.template(canonical_uuid(template_id))
+    if template is None or template.hidden:
+        raise bad_request("Template not found")
+    if template.type != notification_type:
+        raise bad_request(
+            f"{template.type} template is not suitable for {notification_type} notification"
+        )
+    if template.archived:
+        raise bad_request("Template has been deleted")
+    return template, template.latest
+
+
+def check_personalisation(texts: tuple[str, ...], personalisation: Mapping[str, Any]) -> None:
+    """Every placeholder has a value (``null`` is no value)."""
+    missing = missing_personalisation(texts, personalisation)
+    if missing:
+        raise bad_request(f"Missing personalisation: {', '.join(missing)}")
+
+
+def check_not_empty(template: Template, version: TemplateVersion, rendered_body: str) -> None:
+    if is_empty_message(template.type, version.body, rendered_body):
+        raise bad_request("Your message is empty.")
+
+
+def check_no_files(personalisation: Mapping[str, Any]) -> None:
+    """Files can only go by email."""
+    if file_keys(personalisation):
+        raise bad_request("Can only send a file by email")
+
+
+def is_restricted(service: Service, key_type: KeyType) -> bool:
+    """Whether recipients must be team members or on the guest list (contract 5.2)."""
+    return key_type == "team" or (key_type == "normal" and service.restricted)
+
+
+def check_recipient_allowed(
+    service: Service, key_type: KeyType, on_team_or_guest_list: bool
+) -> None:
+    """Team keys, and live keys of a trial service, may only send to the team and guest list."""
+    if not is_restricted(service, key_type) or on_team_or_guest_list:
+        return
+    if key_type == "team":
+        raise bad_request(TEAM_KEY_RECIPIENT_MESSAGE)
+    raise bad_request(TRIAL_MODE_RECIPIENT_MESSAGE)
+
+
+def check_letter_allowed(service: Service, key_type: KeyType) -> None:
+    """Letters need a live key on a live service, or a test key (contract 10.2)."""
+    if key_type == "team":
+        raise bad_request(TEAM_KEY_LETTER_MESSAGE, LETTER_REFUSED_STATUS)
+    if service.restricted and key_type != "test":
+        raise bad_request(TRIAL_MODE_LETTER_MESSAGE, LETTER_REFUSED_STATUS)
+
+
+def missing_sender(field_name: str, sent_id: str, service: Service) -> NotifyApiError:
+    """The error for an unknown, archived or other service's sender id (contract 8.4, 9.3)."""
+    return bad_request(
+        f"{field_name} {sent_id} does not exist in database for service id {service.id}"
+    )
+
+
+def post_response(
+    context: Context,
+    notification_id: str,
+    reference: str | None,
+    template: Template,
+    version: TemplateVersion,
+    content: dict[str, Any],
+) -> dict[str, Any]:
+    """The keys every SMS, email and templated letter 201 response has (contract 8.5)."""
+    root = context.request.root_url
+    template_uri = f"{root}/services/{context.service.id}/templates/{template.id}"
+    return {
+        "id": notification_id,
+        "reference": reference,
+        "content": content,
+        "uri": f"{root}/v2/notifications/{notification_id}",
+        "template": {"id": template.id, "version": version.version, "uri": template_uri},
+        "scheduled_for": None,
+    }

@@ -1,0 +1,138 @@
+"""The JSON objects the v2 API returns: notifications (14.1), templates (17.1), received texts (18).
+
+Every function takes the request's root URL (``http://host:port``, no trailing slash) so that
+absolute URLs point back at whichever address the client used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from notifications_python_client.simulator.costs import DEFAULT_POSTAGE, cost_fields
+from notifications_python_client.simulator.delivery_estimate import estimated_delivery
+from notifications_python_client.simulator.models import (
+    Notification,
+    ReceivedText,
+    Template,
+    TemplateVersion,
+)
+from notifications_python_client.simulator.rendering import template_personalisation_schema
+
+ADDRESS_KEYS = ("line_1", "line_2", "line_3", "line_4", "line_5", "line_6", "postcode")
+
+# Letters show fewer statuses than they go through (contract 16.1).
+LETTER_STATUS_SHOWN = {
+    "created": "accepted",
+    "sending": "accepted",
+    "delivered": "received",
+    "returned-letter": "received",
+}
+
+# completed_at is reported only once the notification has reached one of these.
+FINAL_STATUSES = frozenset(
+    {
+        "sent",
+        "delivered",
+        "failed",
+        "technical-failure",
+        "temporary-failure",
+        "permanent-failure",
+        "returned-letter",
+        "cancelled",
+        "validation-failed",
+    }
+)
+
+
+def timestamp(value: dt.datetime) -> str:
+    """Notify's timestamp form: UTC, a literal ``T``, six fractional digits, a literal ``Z``."""
+    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def optional_timestamp(value: dt.datetime | None) -> str | None:
+    return None if value is None else timestamp(value)
+
+
+def shown_status(notification: Notification) -> str:
+    """The status a client sees: letters' stored statuses are mapped (contract 16.1)."""
+    if notification.type == "letter":
+        return LETTER_STATUS_SHOWN.get(notification.status, notification.status)
+    return notification.status
+
+
+def notification_object(notification: Notification, root_url: str) -> dict[str, Any]:
+    """The object of ``GET /v2/notifications/{id}`` and of each list item (contract 14.1)."""
+    n = notification
+    is_letter = n.type == "letter"
+    completed_at = (n.completed_at or n.updated_at) if n.status in FINAL_STATUSES else None
+    template_uri = f"{root_url}/v2/template/{n.template_id}/version/{n.template_version}"
+    result: dict[str, Any] = {
+        "id": n.id,
+        "reference": n.reference,
+        "email_address": n.email_address if n.type == "email" else None,
+        "phone_number": n.phone_number if n.type == "sms" else None,
+        **{key: n.address_lines.get(key) if is_letter else None for key in ADDRESS_KEYS},
+        "type": n.type,
+        "status": shown_status(n),
+        "template": {"id": n.template_id, "version": n.template_version, "uri": template_uri},
+        "body": n.body,
+        "subject": None if n.type == "sms" else n.subject,
+        "created_at": timestamp(n.created_at),
+        "created_by_name": None,
+        "sent_at": optional_timestamp(n.sent_at),
+        "completed_at": optional_timestamp(completed_at),
+        "scheduled_for": None,
+        "postage": (n.postage or DEFAULT_POSTAGE) if is_letter else None,
+        "one_click_unsubscribe_url": n.one_click_unsubscribe_url if n.type == "email" else None,
+        **cost_fields(n),
+    }
+    if is_letter:
+        delivery = estimated_delivery(n.created_at, n.postage or DEFAULT_POSTAGE)
+        result["estimated_delivery"] = timestamp(delivery)
+    return result
+
+
+def template_texts(template: Template, version: TemplateVersion) -> tuple[str, ...]:
+    """The texts whose placeholders a template needs, in Notify's order (contract 7.1)."""
+    if template.type == "sms":
+        return (version.body,)
+    if template.type == "email":
+        return (version.subject or "", version.body)
+    return (version.letter_contact_block or "", version.subject or "", version.body)
+
+
+def template_object(template: Template, version: TemplateVersion) -> dict[str, Any]:
+    """The object of ``GET /v2/template/{id}`` and of each ``/v2/templates`` item (17.1).
+
+    ``created_at`` is the template's (its first version's); ``updated_at`` is null for the first
+    version and the time a later version was made otherwise, as Notify's history rows have it.
+    """
+    first = template.versions[0]
+    is_letter = template.type == "letter"
+    return {
+        "id": template.id,
+        "name": template.name,
+        "type": template.type,
+        "created_at": timestamp(first.created_at),
+        "updated_at": None if version is first else timestamp(version.created_at),
+        "created_by": version.created_by,
+        "version": version.version,
+        "body": version.body,
+        "subject": None if template.type == "sms" else version.subject,
+        "personalisation": template_personalisation_schema(*template_texts(template, version)),
+        "postage": (template.postage or DEFAULT_POSTAGE) if is_letter else None,
+        "letter_contact_block": version.letter_contact_block if is_letter else None,
+    }
+
+
+def received_text_object(text: ReceivedText) -> dict[str, Any]:
+    """One item of ``GET /v2/received-text-messages`` (contract 18)."""
+    return {
+        "id": text.id,
+        "user_number": text.user_number,
+        "notify_number": text.notify_number,
+        "created_at": timestamp(text.created_at),
+        "service_id": text.service_id,
+        "content": text.content,
+    }
