@@ -166,7 +166,7 @@ class CallbackSender:
             self._condition.notify_all()
 
     def close(self) -> None:
-        """Stop the worker; queued callbacks are dropped."""
+        """Stop the worker; queued callbacks are dropped. A later ``send`` starts a new one."""
         with self._condition:
             self._closing = True
             self._queue.clear()
@@ -174,6 +174,9 @@ class CallbackSender:
             self._condition.notify_all()
         if thread is not None:
             thread.join()
+        with self._condition:
+            self._closing = False
+            self._thread = None
 
     def _push(self, job: _Job, due_seconds: float) -> None:
         heapq.heappush(self._queue, (due_seconds, next(self._order), job))
@@ -198,7 +201,7 @@ class CallbackSender:
             while (job := self._next_job()) is not None:
                 attempt = self._post(session, job)
                 with self._condition:
-                    if job.generation == self._generation:
+                    if job.generation == self._generation and not self._closing:
                         self._history.append(attempt)
                         if is_retryable(attempt.status_code) and job.attempt <= job.max_retries:
                             due_seconds = self._monotonic() + job.retry_seconds
