@@ -75,7 +75,7 @@ class BaseAPIClient:
             raise MissingArgumentError("Missing service ID")
         if not secret:
             raise MissingArgumentError("Missing API key")
-        _warn_unless_uuid(service_id, "service ID (the 36 characters before the secret)")
+        _warn_unless_uuid(service_id, "service ID (the 36 characters in the middle)")
         _warn_unless_uuid(secret, "secret (the last 36 characters)")
 
         self.base_url = base_url
