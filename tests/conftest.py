@@ -1,0 +1,120 @@
+"""Shared fixtures for the client's tests: a client with a known key, a frozen clock, payloads.
+
+Nothing here is autouse: the simulator's tests live under this directory too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import jwt
+import pytest
+from freezegun import freeze_time
+
+from notifications_python_client.notifications import NotificationsAPIClient
+
+DATA_DIR = Path(__file__).parent / "data"
+
+SERVICE_ID = "26785a09-ab16-4eb0-8407-a37497a57506"
+SECRET = "ab4a9f4c-5bc5-4c85-a2e8-4e2a6c1d8e5f"
+API_KEY = f"my_test_key-{SERVICE_ID}-{SECRET}"
+BASE_URL = "https://notify.test"
+
+FROZEN_TIME = "2024-05-17T15:58:38Z"
+FROZEN_EPOCH_SECONDS = 1715961518
+
+USER_AGENT_PATTERN = re.compile(r"NOTIFY-API-PYTHON-CLIENT/\d+\.\d+\.\d+")
+
+
+@pytest.fixture
+def service_id() -> str:
+    """The service ID inside ``api_key``."""
+    return SERVICE_ID
+
+
+@pytest.fixture
+def secret() -> str:
+    """The secret inside ``api_key``: the HMAC key of every token the client signs."""
+    return SECRET
+
+
+@pytest.fixture
+def api_key() -> str:
+    """A well-formed combined key: ``{key_name}-{service_id}-{secret}``."""
+    return API_KEY
+
+
+@pytest.fixture
+def base_url() -> str:
+    """Where the test client sends; requests-mock answers for it."""
+    return BASE_URL
+
+
+@pytest.fixture
+def client() -> Iterator[NotificationsAPIClient]:
+    """A client for ``base_url`` with ``api_key``."""
+    notify = NotificationsAPIClient(API_KEY, base_url=BASE_URL)
+    yield notify
+    notify.request_session.close()
+
+
+@pytest.fixture
+def frozen_now() -> Iterator[int]:
+    """Freeze the clock at ``FROZEN_TIME``; the value is that instant in epoch seconds."""
+    with freeze_time(FROZEN_TIME):
+        yield FROZEN_EPOCH_SECONDS
+
+
+@pytest.fixture
+def payload() -> Callable[[str], Any]:
+    """Load a canned JSON payload from ``tests/data`` by file name."""
+
+    def load(name: str) -> Any:
+        return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+    return load
+
+
+@pytest.fixture
+def raw_payload() -> Callable[[str], bytes]:
+    """Load a canned non-JSON body (HTML, text) from ``tests/data`` by file name."""
+
+    def load(name: str) -> bytes:
+        return (DATA_DIR / name).read_bytes()
+
+    return load
+
+
+def query_of(url: str) -> dict[str, list[str]]:
+    """The query of a URL, case kept (requests-mock's ``qs`` lowercases values)."""
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(url).query, keep_blank_values=True)
+
+
+@pytest.fixture
+def assert_signed_headers() -> Callable[[Any, int], None]:
+    """Check a sent request's three Notify headers, and that its token is fresh and valid.
+
+    Call it with the recorded request and the frozen epoch seconds.
+    """
+
+    def check(request: Any, now: int) -> None:
+        assert request.headers["Content-type"] == "application/json"
+        assert USER_AGENT_PATTERN.fullmatch(request.headers["User-agent"])
+        scheme, _, token = request.headers["Authorization"].partition(" ")
+        assert scheme == "Bearer"
+        assert jwt.get_unverified_header(token) == {"typ": "JWT", "alg": "HS256"}
+        claims = jwt.decode(token, SECRET, algorithms=["HS256"])
+        assert claims == {"iss": SERVICE_ID, "iat": now}
+
+    return check
+
+
+@pytest.fixture
+def query() -> Callable[[str], dict[str, list[str]]]:
+    """``query_of`` as a fixture, for test modules."""
+    return query_of

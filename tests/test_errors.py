@@ -1,0 +1,340 @@
+"""Failures: what the client raises for each kind of bad answer, and the error classes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import requests
+import requests_mock
+
+from notifications_python_client.authentication import create_jwt_token
+from notifications_python_client.errors import (
+    HTTP_ERROR_CLASSES,
+    REQUEST_ERROR_MESSAGE,
+    REQUEST_ERROR_STATUS_CODE,
+    TOKEN_ERROR_DEFAULT_ERROR_MESSAGE,
+    TOKEN_ERROR_GUIDANCE,
+    APIError,
+    AuthError,
+    BadRequestError,
+    HTTP503Error,
+    HTTPError,
+    InvalidResponse,
+    MissingArgumentError,
+    NotFoundError,
+    RateLimitError,
+    ServerError,
+    TokenAlgorithmError,
+    TokenDecodeError,
+    TokenError,
+    TokenExpiredError,
+    TokenIssuedAtError,
+    TokenIssuerError,
+)
+from notifications_python_client.notifications import NotificationsAPIClient
+
+TEMPLATE_ID = "f33517ff-2a88-4f6e-b855-c550268ce08a"
+PATH = f"/v2/template/{TEMPLATE_ID}"
+
+
+def errors_of(payload: Callable[[str], Any], name: str) -> Any:
+    """The ``errors`` list of a canned error body."""
+    return payload(name)["errors"]
+
+
+JSON_ERRORS = [
+    (400, "error_400_bad_request.json", BadRequestError),
+    (403, "error_403_auth.json", AuthError),
+    (404, "error_404_no_result.json", NotFoundError),
+    (429, "error_429_rate_limit.json", RateLimitError),
+    (503, "error_503_unavailable.json", HTTP503Error),
+]
+
+
+@pytest.mark.parametrize(("status", "body_file", "error_class"), JSON_ERRORS)
+def test_notify_error_bodies_become_http_errors_with_their_error_list(
+    status: int,
+    body_file: str,
+    error_class: type[HTTPError],
+    client: NotificationsAPIClient,
+    requests_mock: requests_mock.Mocker,
+    base_url: str,
+    payload: Callable[[str], Any],
+) -> None:
+    requests_mock.get(base_url + PATH, json=payload(body_file), status_code=status)
+
+    with pytest.raises(HTTPError) as raised:
+        client.get_template(TEMPLATE_ID)
+
+    error = raised.value
+    assert type(error) is error_class
+    assert error.status_code == status
+    assert error.message == errors_of(payload, body_file)
+    assert str(error) == f"{status} - {errors_of(payload, body_file)}"
+    assert isinstance(error.__cause__, requests.HTTPError)
+    assert error.__cause__.response is error.response
+
+
+def test_a_body_with_a_message_key_uses_it(
+    client: NotificationsAPIClient,
+    requests_mock: requests_mock.Mocker,
+    base_url: str,
+    payload: Callable[[str], Any],
+) -> None:
+    body = payload("error_401_legacy_message.json")
+    requests_mock.get(base_url + PATH, json=body, status_code=401)
+
+    with pytest.raises(AuthError) as raised:
+        client.get_template(TEMPLATE_ID)
+
+    assert raised.value.message == body["message"]
+    assert str(raised.value) == f"401 - {body['message']}"
+
+
+@pytest.mark.parametrize(
+    ("status", "body_file", "error_class"),
+    [(500, "server_500.txt", ServerError), (502, "proxy_502.html", ServerError)],
+)
+def test_non_json_error_bodies_give_the_default_message(
+    status: int,
+    body_file: str,
+    error_class: type[HTTPError],
+    client: NotificationsAPIClient,
+    requests_mock: requests_mock.Mocker,
+    base_url: str,
+    raw_payload: Callable[[str], bytes],
+) -> None:
+    requests_mock.get(base_url + PATH, content=raw_payload(body_file), status_code=status)
+
+    with pytest.raises(HTTPError) as raised:
+        client.get_template(TEMPLATE_ID)
+
+    error = raised.value
+    assert type(error) is error_class
+    assert error.status_code == status
+    assert error.message == REQUEST_ERROR_MESSAGE
+    assert str(error) == f"{status} - Request failed"
+    assert isinstance(error.__cause__, requests.HTTPError)
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [requests.exceptions.ConnectionError, requests.exceptions.ConnectTimeout],
+    ids=["connection error", "timeout"],
+)
+def test_no_response_at_all_is_a_503(
+    failure: type[requests.RequestException],
+    client: NotificationsAPIClient,
+    requests_mock: requests_mock.Mocker,
+    base_url: str,
+) -> None:
+    requests_mock.get(base_url + PATH, exc=failure)
+
+    with pytest.raises(HTTP503Error) as raised:
+        client.get_template(TEMPLATE_ID)
+
+    error = raised.value
+    assert error.response is None
+    assert error.status_code == REQUEST_ERROR_STATUS_CODE == 503
+    assert error.message == "Request failed"
+    assert str(error) == "503 - Request failed"
+    assert type(error.__cause__) is failure
+
+
+def test_a_read_timeout_is_a_503(client: NotificationsAPIClient) -> None:
+    class TimingOutSession(requests.Session):
+        def request(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+            raise requests.exceptions.ReadTimeout("read timed out")
+
+    client.request_session = TimingOutSession()
+
+    with pytest.raises(HTTP503Error) as raised:
+        client.get_template(TEMPLATE_ID)
+
+    assert isinstance(raised.value.__cause__, requests.exceptions.ReadTimeout)
+
+
+def test_a_2xx_body_that_is_not_json_is_an_invalid_response(
+    client: NotificationsAPIClient,
+    requests_mock: requests_mock.Mocker,
+    base_url: str,
+    raw_payload: Callable[[str], bytes],
+) -> None:
+    requests_mock.get(base_url + PATH, content=raw_payload("proxy_502.html"), status_code=200)
+
+    with pytest.raises(InvalidResponse) as raised:
+        client.get_template(TEMPLATE_ID)
+
+    error = raised.value
+    assert not isinstance(error, HTTPError)
+    assert error.status_code == 200
+    assert error.message == "No JSON response object could be decoded"
+    assert str(error) == "200 - No JSON response object could be decoded"
+    assert isinstance(error.__cause__, ValueError)
+
+
+def test_a_204_returns_none(
+    client: NotificationsAPIClient, requests_mock: requests_mock.Mocker, base_url: str
+) -> None:
+    requests_mock.get(base_url + PATH, status_code=204)
+
+    assert client.get_template(TEMPLATE_ID) is None
+
+
+def test_a_failure_is_logged_once_with_method_url_status_and_no_token(
+    client: NotificationsAPIClient,
+    requests_mock: requests_mock.Mocker,
+    base_url: str,
+    payload: Callable[[str], Any],
+    frozen_now: int,
+    secret: str,
+    service_id: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    requests_mock.post(
+        base_url + "/v2/notifications/sms",
+        json=payload("error_400_bad_request.json"),
+        status_code=400,
+    )
+    caplog.set_level(logging.DEBUG)
+    token = create_jwt_token(secret, service_id)  # the same token: the clock is frozen
+
+    with pytest.raises(BadRequestError):
+        client.send_sms_notification("07700900123", TEMPLATE_ID)
+
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert warnings[0].name == "notifications_python_client.base"
+    line = warnings[0].getMessage()
+    assert "POST" in line
+    assert f"{base_url}/v2/notifications/sms" in line
+    assert "400" in line
+    assert "Can't send to this recipient using a team-only API key" in line
+    for record in caplog.records:
+        text = record.getMessage()
+        assert token not in text
+        assert secret not in text
+        assert "Bearer" not in text
+        assert "Authorization" not in text
+
+
+@pytest.mark.parametrize(
+    ("status", "error_class"),
+    [
+        (400, BadRequestError),
+        (401, AuthError),
+        (403, AuthError),
+        (404, NotFoundError),
+        (429, RateLimitError),
+        (500, ServerError),
+        (502, ServerError),
+        (503, HTTP503Error),
+        (504, ServerError),
+        (409, HTTPError),
+        (418, HTTPError),
+        (501, HTTPError),
+    ],
+)
+def test_create_picks_the_class_for_the_status(status: int, error_class: type[HTTPError]) -> None:
+    response = requests.Response()
+    response.status_code = status
+
+    error = HTTPError.create(requests.HTTPError(response=response))
+
+    assert type(error) is error_class
+    assert isinstance(error, HTTPError)
+    assert error.response is response
+    assert HTTP_ERROR_CLASSES.get(status, HTTPError) is error_class
+
+
+def test_create_without_a_response_is_a_503() -> None:
+    error = HTTPError.create(requests.exceptions.ConnectionError("refused"))
+
+    assert type(error) is HTTP503Error
+    assert error.response is None
+
+
+def test_every_status_class_is_still_caught_by_the_published_excepts() -> None:
+    for error_class in HTTP_ERROR_CLASSES.values():
+        assert issubclass(error_class, HTTPError)
+        assert issubclass(error_class, APIError)
+    assert issubclass(HTTP503Error, HTTPError)
+    assert issubclass(InvalidResponse, APIError)
+
+
+class FakeResponse:
+    """Just enough of a Response for APIError: a status and a json() outcome."""
+
+    def __init__(self, status_code: int, body: Any = None, error: Exception | None = None) -> None:
+        self.status_code = status_code
+        self.body = body
+        self.error = error
+
+    def json(self) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.body
+
+
+@pytest.mark.parametrize(
+    ("response", "message", "expected"),
+    [
+        (None, None, "Request failed"),
+        (None, "given", "given"),
+        (FakeResponse(400, {"message": "m", "errors": ["e"]}), "given", "m"),
+        (FakeResponse(400, {"errors": ["e"]}), "given", ["e"]),
+        (FakeResponse(400, {"other": 1}), "given", "given"),
+        (FakeResponse(400, {"other": 1}), None, "Request failed"),
+        (FakeResponse(400, ["a", "list"]), "given", "given"),
+        (FakeResponse(400, "a string"), None, "Request failed"),
+        (FakeResponse(400, error=ValueError("not json")), "given", "given"),
+    ],
+)
+def test_api_error_message_sources(response: Any, message: Any, expected: Any) -> None:
+    error = APIError(response, message)
+
+    assert error.message == expected
+    assert error.status_code == (response.status_code if response else 503)
+    assert str(error) == f"{error.status_code} - {expected}"
+
+
+def test_token_error_messages_carry_the_guidance() -> None:
+    assert TOKEN_ERROR_GUIDANCE == (
+        "See our requirements for JSON Web Tokens at "
+        "https://docs.notifications.service.gov.uk/rest-api.html#authorisation-header"
+    )
+    assert TOKEN_ERROR_DEFAULT_ERROR_MESSAGE == "Invalid token: " + TOKEN_ERROR_GUIDANCE
+
+    guided = f". {TOKEN_ERROR_GUIDANCE}"
+    assert TokenError().message == TOKEN_ERROR_DEFAULT_ERROR_MESSAGE
+    assert TokenError().token is None
+    assert TokenError("Oops", {"iss": "x"}).message == "Oops" + guided
+    assert TokenError("Oops", {"iss": "x"}).token == {"iss": "x"}
+    assert TokenExpiredError("Token has expired", {"iat": 1}).message == (
+        "Token has expired" + guided
+    )
+    assert TokenAlgorithmError().message == "Invalid token: algorithm used is not HS256" + guided
+    assert TokenDecodeError().message == "Invalid token: signature" + guided
+    assert TokenDecodeError("Bad").message == "Bad" + guided
+    assert TokenIssuerError().message == "Invalid token: iss field not provided" + guided
+    assert TokenIssuedAtError().message == "Invalid token: iat field not provided" + guided
+    assert str(TokenIssuerError()) == TokenIssuerError().message
+
+
+def test_token_error_tree() -> None:
+    assert issubclass(TokenError, Exception)
+    assert issubclass(TokenExpiredError, TokenError)
+    assert issubclass(TokenAlgorithmError, TokenError)
+    assert issubclass(TokenDecodeError, TokenError)
+    assert issubclass(TokenIssuerError, TokenDecodeError)
+    assert issubclass(TokenIssuedAtError, TokenDecodeError)
+
+
+def test_missing_argument_error_is_both_assertion_and_value_error() -> None:
+    with pytest.raises(AssertionError, match=r"^Missing thing$"):
+        raise MissingArgumentError("Missing thing")
+    with pytest.raises(ValueError, match=r"^Missing thing$"):
+        raise MissingArgumentError("Missing thing")
