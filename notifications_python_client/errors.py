@@ -53,6 +53,11 @@ class TokenError(Exception):
         self.token = token
         super().__init__(self.message)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from state rather than by calling __init__, which some subclasses define
+        # without arguments: pickling (multiprocessing, task queues) must work for all of them.
+        return (_rebuild_error, (type(self), self.args, self.__dict__))
+
 
 class TokenExpiredError(TokenError):
     """The token's iat is more than 30 seconds away from now, or is not a number."""
@@ -96,6 +101,10 @@ class APIError(Exception):
 
     def __str__(self) -> str:
         return f"{self.status_code} - {self.message}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # As for TokenError: the constructor's arguments are not what ``args`` holds.
+        return (_rebuild_error, (type(self), self.args, self.__dict__))
 
     @property
     def message(self) -> Any:
@@ -181,6 +190,14 @@ class MissingArgumentError(AssertionError, ValueError):
 
 class ApiKeyFormatWarning(UserWarning):
     """The API key does not look like ``{key_name}-{service_id}-{secret}`` with UUID parts."""
+
+
+def _rebuild_error(cls: type[Exception], args: tuple[Any, ...], state: dict[str, Any]) -> Exception:
+    """Unpickle one of these errors without calling its constructor."""
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 HTTP_ERROR_CLASSES: dict[int, type[HTTPError]] = {

@@ -63,6 +63,8 @@ class NotificationsAPIClient(BaseAPIClient):
         :param personalisation: values for the template's placeholders.
         :param reference: your identifier for this message or batch (no personal data).
         :param sms_sender_id: which of the service's senders to use, instead of the default.
+        :raises HTTPError: 400 for a bad number, template or personalisation, 403 for a
+            refused key, 429 over a rate or daily limit.
         """
         data = _with_optional(
             {"phone_number": phone_number, "template_id": template_id},
@@ -92,6 +94,8 @@ class NotificationsAPIClient(BaseAPIClient):
         :param email_reply_to_id: which of the service's reply-to addresses to use.
         :param one_click_unsubscribe_url: a URL that unsubscribes the recipient when POSTed to.
         :param sanitise_content_for: passed to Notify as given.
+        :raises HTTPError: 400 for a bad address, template, personalisation or file, 403 for
+            a refused key, 429 over a rate or daily limit.
         """
         data = _with_optional(
             {"email_address": email_address, "template_id": template_id},
@@ -115,6 +119,8 @@ class NotificationsAPIClient(BaseAPIClient):
         :param personalisation: the address (``address_line_1`` to ``address_line_7``, at least
             three lines) and the template's other placeholders.
         :param reference: your identifier for this letter or batch (no personal data).
+        :raises HTTPError: 400 for a bad address or personalisation, or in trial mode; 403
+            for a team key; 429 over a rate or daily limit.
         """
         data = _with_optional(
             {"template_id": template_id, "personalisation": personalisation},
@@ -132,8 +138,10 @@ class NotificationsAPIClient(BaseAPIClient):
 
         :param reference: your identifier for this letter (required here; no personal data).
         :param pdf_file: the PDF, opened in binary mode (``"rb"``).
-        :param postage: ``"first"``, ``"second"`` (the default), ``"economy"``, ...
+        :param postage: ``"first"``, ``"second"`` (the default) or ``"economy"``.
         :raises TypeError: ``pdf_file`` is not a binary file-like object.
+        :raises HTTPError: 400 for a file that is not a PDF or a bad postage; 403 for a team
+            key; 429 over a rate or daily limit.
         """
         content = read_binary(pdf_file, "pdf_file")
         data = _with_optional(
@@ -146,6 +154,7 @@ class NotificationsAPIClient(BaseAPIClient):
         """One message and its status, while it is within the retention period (7 days).
 
         :param id: the notification ID returned when it was sent.
+        :raises HTTPError: 400 for an ID that is not a UUID, 404 when there is no such message.
         """
         return cast(Notification, self.get(f"/v2/notifications/{id}"))
 
@@ -174,6 +183,7 @@ class NotificationsAPIClient(BaseAPIClient):
         :param reference: the reference given when sending.
         :param older_than: a notification ID: the page starts after it.
         :param include_jobs: include messages sent by uploading a spreadsheet.
+        :raises HTTPError: 400 for an unknown status or template type.
         """
         params = _with_optional(
             {},
@@ -194,8 +204,9 @@ class NotificationsAPIClient(BaseAPIClient):
     ) -> Iterator[Notification]:
         """Every message matching the filters, one at a time, fetching pages as needed.
 
-        Takes the same filters as ``get_all_notifications``; an ``HTTPError`` on a later page
-        is raised when the iteration reaches it.
+        Takes the same filters as ``get_all_notifications``.
+
+        :raises HTTPError: as ``get_all_notifications``, when the page that fails is reached.
         """
 
         def fetch_page(cursor: str | None) -> NotificationsPage:
@@ -209,6 +220,7 @@ class NotificationsAPIClient(BaseAPIClient):
         """One page of up to 250 text messages sent to the service, newest first.
 
         :param older_than: a received text message ID: the page starts after it.
+        :raises HTTPError: 403 for a refused key.
         """
         url = _with_query("/v2/received-text-messages", older_than=older_than)
         return cast(ReceivedTextsPage, self.get(url))
@@ -219,6 +231,7 @@ class NotificationsAPIClient(BaseAPIClient):
         """Every received text message, one at a time, fetching pages as needed.
 
         :param older_than: a received text message ID to start after.
+        :raises HTTPError: as ``get_received_texts``, when the page that fails is reached.
         """
         yield from iterate_pages(self.get_received_texts, "received_text_messages", older_than)
 
@@ -226,6 +239,7 @@ class NotificationsAPIClient(BaseAPIClient):
         """The latest version of a template.
 
         :param template_id: the template's ID.
+        :raises HTTPError: 400 for an ID that is not a UUID, 404 when there is no such template.
         """
         return cast(Template, self.get(f"/v2/template/{template_id}"))
 
@@ -234,6 +248,7 @@ class NotificationsAPIClient(BaseAPIClient):
 
         :param template_id: the template's ID.
         :param version: the version number, from 1.
+        :raises HTTPError: 404 when there is no such template or version.
         """
         return cast(Template, self.get(f"/v2/template/{template_id}/version/{version}"))
 
@@ -241,6 +256,7 @@ class NotificationsAPIClient(BaseAPIClient):
         """The latest version of every template, or of those of one type.
 
         :param template_type: ``"email"``, ``"sms"`` or ``"letter"``; all types when omitted.
+        :raises HTTPError: 400 for an unknown template type.
         """
         url = _with_query("/v2/templates", type=template_type)
         return cast(TemplatesPage, self.get(url))
@@ -252,6 +268,7 @@ class NotificationsAPIClient(BaseAPIClient):
 
         :param template_id: the template's ID.
         :param personalisation: values for its placeholders (extra keys are ignored).
+        :raises HTTPError: 400 for missing personalisation, 404 when there is no such template.
         """
         data = {"personalisation": personalisation}
         return cast(TemplatePreview, self.post(f"/v2/template/{template_id}/preview", data=data))
@@ -263,6 +280,7 @@ class NotificationsAPIClient(BaseAPIClient):
         ``base_url``'s path, and Notify refuses it for service API keys.
 
         :param template_id: the template's ID.
+        :raises HTTPError: 401 from Notify itself, as the route is for its admin app only.
         """
         url = f"service/{self.service_id}/template/{template_id}/versions"
         return cast(dict[str, Any], self.get(url))

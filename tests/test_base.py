@@ -126,7 +126,7 @@ def test_missing_parts_still_raise_under_python_dash_o() -> None:
         """
     )
     result = subprocess.run(
-        [sys.executable, "-O", "-W", "ignore", "-c", script + checks],
+        [sys.executable, "-O", "-c", script + checks],
         capture_output=True,
         text=True,
         check=True,

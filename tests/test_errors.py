@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import pickle
 from collections.abc import Callable
 from typing import Any
 
@@ -338,3 +339,42 @@ def test_missing_argument_error_is_both_assertion_and_value_error() -> None:
         raise MissingArgumentError("Missing thing")
     with pytest.raises(ValueError, match=r"^Missing thing$"):
         raise MissingArgumentError("Missing thing")
+
+
+def http_error_response(status: int) -> requests.Response:
+    response = requests.Response()
+    response.status_code = status
+    response._content = b'{"status_code": 400, "errors": [{"error": "E", "message": "m"}]}'
+    return response
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        HTTPError(http_error_response(400)),
+        BadRequestError(http_error_response(400)),
+        HTTP503Error(None),
+        InvalidResponse(
+            http_error_response(200), message="No JSON response object could be decoded"
+        ),
+        TokenError(),
+        TokenError("Oops", {"iss": "x"}),
+        TokenExpiredError("Token has expired", {"iat": 1}),
+        TokenAlgorithmError(),
+        TokenDecodeError(),
+        TokenDecodeError("Bad"),
+        TokenIssuerError(),
+        TokenIssuedAtError(),
+    ],
+    ids=lambda error: type(error).__name__,
+)
+def test_errors_survive_pickling(error: Exception) -> None:
+    # Task queues and multiprocessing carry exceptions across processes this way.
+    copy = pickle.loads(pickle.dumps(error))
+
+    assert type(copy) is type(error)
+    assert str(copy) == str(error)
+    assert copy.args == error.args
+    assert getattr(copy, "message", None) == getattr(error, "message", None)
+    assert getattr(copy, "token", None) == getattr(error, "token", None)
+    assert getattr(copy, "status_code", None) == getattr(error, "status_code", None)
