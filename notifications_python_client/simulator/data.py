@@ -121,9 +121,9 @@ class _Node:
                 self.child(key).fail("unknown field")
         return self
 
-    def items(self) -> list[_Node]:
+    def items(self, *, required: bool = False) -> list[_Node]:
         if self.value is _REQUIRED:
-            return []
+            return [] if not required else self.fail("is required")
         if not isinstance(self.value, list):
             self.fail("must be a list")
         return [_Node(item, f"{self.path}[{index}]") for index, item in enumerate(self.value)]
@@ -167,8 +167,9 @@ class _Node:
         return self.value
 
     def uuid(self) -> str:
+        text = self.text()
         try:
-            return str(uuid.UUID(self.text()))
+            return str(uuid.UUID(text))
         except ValueError:
             self.fail("must be a UUID")
 
@@ -188,7 +189,7 @@ def load_data(
     """
     loaded_at = now or dt.datetime.now(dt.timezone.utc)
     root = _Node(_read(source), "").object(("services",))
-    services = [_service(node, loaded_at) for node in root.child("services").items()]
+    services = [_service(node, loaded_at) for node in root.child("services").items(required=True)]
     if not services:
         root.child("services").fail("must list at least one service")
     _check_unique(root.child("services").items(), services)
