@@ -87,7 +87,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, TextIO
+from typing import TextIO
 
 import requests
 from docopt import DocoptExit, docopt
@@ -222,5 +222,11 @@ def _run_simulator(argv: list[str]) -> int:
     """Hand over to the simulator's own entry point, importing it only when asked for."""
     from notifications_python_client.simulator.__main__ import main as simulator_main
 
-    status: Any = simulator_main(argv)
-    return status if isinstance(status, int) else 0
+    try:
+        return simulator_main(argv)
+    except SystemExit as stop:
+        # Its argparse exits (0 for --help, 2 for bad options); main() must return a status.
+        if stop.code is None or isinstance(stop.code, int):
+            return stop.code or 0
+        sys.stderr.write(f"{stop.code}\n")
+        return EXIT_API_ERROR

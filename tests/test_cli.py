@@ -254,3 +254,32 @@ def test_main_turns_a_closed_pipe_into_exit_141(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(cli, "run", closed_pipe)
 
     assert cli.main(["list"]) == 141
+
+
+def test_simulator_command_hands_its_options_over(capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli.main(["simulator", "--port", "6123", "--env"])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "export NOTIFY_API_URL='http://127.0.0.1:6123'\n" in out
+
+
+def test_simulator_command_help_and_mistakes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["simulator", "--help"]) == 0
+    assert "--data FILE" in capsys.readouterr().out
+    assert cli.main(["simulator", "--port", "many"]) == 2
+    assert "invalid int value: 'many'" in capsys.readouterr().err
+
+
+def test_simulator_command_turns_an_exit_message_into_status_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from notifications_python_client.simulator import __main__ as simulator_main
+
+    def refuse(argv: list[str]) -> int:
+        raise SystemExit(f"cannot start with {argv}")
+
+    monkeypatch.setattr(simulator_main, "main", refuse)
+
+    assert cli.main(["simulator", "--port", "1"]) == 1
+    assert capsys.readouterr().err == "cannot start with ['--port', '1']\n"
