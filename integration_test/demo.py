@@ -74,7 +74,7 @@ def send_everything(client: NotificationsAPIClient, env: dict[str, str], out: Te
     }
     all_final = True
     for kind, response in sent.items():
-        show(out, f"sent a {kind}", response)
+        show(out, f"sent: {kind}", response)
     out.write("\n== final statuses\n")
     for kind, response in sent.items():
         status = wait_for_final_status(client, response["id"])["status"]
