@@ -115,10 +115,8 @@ class APIError(Exception):
         """
         body = self._json_body()
         if isinstance(body, dict):
-            if "message" in body:
-                return body["message"]
-            if "errors" in body:
-                return body["errors"]
+            # As the published client: a JSON object with neither key gives None.
+            return body.get("message", body.get("errors"))
         return self._message or REQUEST_ERROR_MESSAGE
 
     @property
