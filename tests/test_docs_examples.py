@@ -39,6 +39,14 @@ def documented_names(simulator: NotifySimulator) -> dict[str, Any]:
     }
 
 
+def run_example_tests(namespace: dict[str, Any], simulator: NotifySimulator) -> None:
+    """Call each ``test_*`` function an example defined, as pytest would with the fixture."""
+    for name in [n for n in namespace if n.startswith("test_")]:
+        example_test = namespace.pop(name)
+        simulator.reset()
+        example_test(notify_simulator=simulator)
+
+
 @pytest.mark.parametrize("page", [p for p in PAGES if python_examples(p)], ids=lambda p: p.name)
 def test_page_examples_run(
     page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -59,8 +67,13 @@ def test_page_examples_run(
         for number, example in enumerate(python_examples(page), start=1):
             code = compile(example, f"{page.name} example {number}", "exec")
             exec(code, namespace)
+            run_example_tests(namespace, simulator)
     assert capsys.readouterr().out, "the examples printed nothing"
 
 
 def test_every_page_with_examples_is_checked() -> None:
-    assert {p.name for p in PAGES if python_examples(p)} >= {"README.md", "index.md"}
+    assert {p.name for p in PAGES if python_examples(p)} >= {
+        "README.md",
+        "index.md",
+        "simulator.md",
+    }
