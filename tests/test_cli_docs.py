@@ -1,0 +1,138 @@
+"""Every ```console example in docs/cli.md runs against the simulator; its usage text is current.
+
+In a ```console block, ``$ `` starts a command (a trailing ``\\`` continues it) and the lines up
+to the next command are its output. Commands run in order, in one folder holding ``file.pdf``
+and ``file.csv``, through ``cli.run``. The runner stands in for the shell: it supplies the
+environment (``NOTIFY_API_KEY``, ``NOTIFY_API_URL`` and the simulator's settings such as
+``$SMS_TEMPLATE_ID``), so ``export``/``eval`` lines and the line that starts a simulator server
+are not run; ``$NOTIFICATION_ID`` is the ``id`` printed by the latest ``send``. A command must
+exit 0, or the status its ``# exits N`` comment gives; a failing command's ``notify:`` output
+lines must equal its stderr.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import re
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from notifications_python_client import cli
+from notifications_python_client.simulator.pdf import render_letter_pdf
+from notifications_python_client.simulator.server import NotifySimulator
+
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
+CONSOLE_BLOCK = re.compile(r"^```console\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+TEXT_BLOCK = re.compile(r"^```text\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+EXIT_COMMENT = re.compile(r"#\s*exits (\d+)\s*$")
+VARIABLE = re.compile(r"\$\{?([A-Z_][A-Z0-9_]*)\}?")
+SHELL_ONLY = ("export ", "eval ")
+
+
+@dataclass
+class Example:
+    """One documented command and what the page says it does."""
+
+    command: str
+    output: list[str]
+
+    @property
+    def exit_status(self) -> int:
+        found = EXIT_COMMENT.search(self.command)
+        return int(found.group(1)) if found else 0
+
+    @property
+    def runs(self) -> bool:
+        """Shell set-up and starting a server are the runner's job, not the example's."""
+        if self.command.startswith(SHELL_ONLY):
+            return False
+        return not (self.command.startswith("notify simulator") and "--env" not in self.command)
+
+
+def examples(text: str) -> list[Example]:
+    found: list[Example] = []
+    for block in CONSOLE_BLOCK.findall(text):
+        pending = ""
+        for line in block.splitlines():
+            if pending or line.startswith("$ "):
+                pending += line.removeprefix("$ ").strip()
+                if pending.endswith("\\"):
+                    pending = pending[:-1].rstrip() + " "
+                    continue
+                found.append(Example(pending, []))
+                pending = ""
+            elif found:
+                found[-1].output.append(line)
+    return found
+
+
+def expand(command: str, variables: dict[str, str]) -> list[str]:
+    """The command's arguments, with ``$NAME`` replaced as the shell would."""
+    expanded = VARIABLE.sub(lambda match: variables[match.group(1)], command)
+    return shlex.split(expanded, comments=True)
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "file.pdf").write_bytes(
+        render_letter_pdf(
+            address_lines=["A. Tester", "1 Test Street", "SW1A 1AA"],
+            contact_block=None,
+            subject="Example",
+            body="An example letter.",
+            date=datetime.date(2026, 1, 5),
+        )
+    )
+    (tmp_path / "file.csv").write_text("name,reference\nAmala,example\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_page_examples_run(folder: Path) -> None:
+    documented = examples(PAGE.read_text(encoding="utf-8"))
+    ran = 0
+    with NotifySimulator() as sim:
+        variables = {**sim.env(), "NOTIFY_API_KEY": sim.api_key("test")}
+        for example in documented:
+            if not example.runs:
+                continue
+            argv = expand(example.command, variables)
+            assert argv[0] == "notify", example.command
+            stdout, stderr = io.StringIO(), io.StringIO()
+            status = cli.run(
+                argv[1:], environ=variables, stdout=stdout, stderr=stderr, sleep=sim.advance_clock
+            )
+            assert (status, example.command) == (example.exit_status, example.command), (
+                stderr.getvalue()
+            )
+            if status:
+                expected = [line for line in example.output if line.startswith("notify: ")]
+                assert stderr.getvalue().splitlines() == expected, example.command
+            elif argv[1] == "send":
+                variables["NOTIFICATION_ID"] = json.loads(stdout.getvalue())["id"]
+            ran += 1
+    assert ran >= 15, "examples were skipped"
+    assert (folder / "letter-preview.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_page_shows_the_current_usage() -> None:
+    usage = cli.USAGE[cli.USAGE.index("Usage:") : cli.USAGE.index("\n\nCommands:")]
+
+    assert usage + "\n" in TEXT_BLOCK.findall(PAGE.read_text(encoding="utf-8"))
+
+
+def test_examples_are_parsed_with_their_output_and_exit_status() -> None:
+    parsed = examples(
+        "```console\n$ notify a \\\n    --b c   # exits 2\nnotify: no\n$ notify d\n{}\n```\n"
+    )
+
+    assert parsed == [
+        Example("notify a --b c   # exits 2", ["notify: no"]),
+        Example("notify d", ["{}"]),
+    ]
+    assert [p.exit_status for p in parsed] == [2, 0]
