@@ -143,8 +143,8 @@ def make_service(service_id: str = SERVICE_ID, **overrides: Any) -> Service:
 
 
 def received_text(number: int, service_id: str = SERVICE_ID) -> ReceivedText:
-    """The ``number``-th text received by the service, a minute apart, recent enough to keep."""
-    created_at = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=100 - number)
+    """The ``number``-th text received by the service, a second apart, within the last hour."""
+    created_at = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1, seconds=-number)
     return ReceivedText(
         id=f"00000000-0000-4000-8000-{number:012d}",
         service_id=service_id,
