@@ -77,6 +77,7 @@ Exit status:
      missing API key; nothing was sent
   3  Notify could not be reached (connection failed or timed out)
   4  status --wait gave up before the status was final (the last status is printed)
+  130  interrupted (Ctrl-C); 141  stdout was closed early (as by `notify list --all | head`)
 """
 
 from __future__ import annotations

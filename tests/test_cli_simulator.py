@@ -380,3 +380,26 @@ def test_python_dash_m(sim: NotifySimulator) -> None:
 
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines()[0].split() == ["ID", "TYPE", "VERSION", "NAME"]
+
+
+def test_console_script_stops_quietly_when_its_reader_goes_away(
+    sim: NotifySimulator, env: dict[str, str]
+) -> None:
+    # About 1 kB a line: more than a pipe holds, so the script is still writing when we close.
+    send_texts(sim, env, 150)
+    base = {name: os.environ[name] for name in ("PATH", "SYSTEMROOT") if name in os.environ}
+    environ = {**base, "NOTIFY_API_KEY": sim.api_key("test"), "NOTIFY_API_URL": sim.url}
+    with subprocess.Popen(
+        [script_path(), "list", "--all"],
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        first = process.stdout.read(10)
+        process.stdout.close()
+        stderr = process.stderr.read()
+        status = process.wait(timeout=60)
+
+    assert first.startswith(b'{"')
+    assert (status, stderr) == (141, b"")
