@@ -126,9 +126,10 @@ class Output:
         self.stdout.buffer.flush()
 
     def error(self, message: str) -> None:
-        """One line on stderr, prefixed with the program name."""
+        """One line on stderr, prefixed with the program name (line breaks become spaces)."""
         self._clear_progress()
-        self.stderr.write(self.scrub(f"{PROGRAM}: {message}") + "\n")
+        one_line = " ".join(message.splitlines())
+        self.stderr.write(self.scrub(f"{PROGRAM}: {one_line}") + "\n")
         self.stderr.flush()
 
     def usage(self, text: str) -> None:

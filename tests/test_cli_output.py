@@ -164,6 +164,14 @@ def test_error_clears_progress_and_is_one_line() -> None:
     assert text_of(output.stderr) == f"{CLEAR}notify: status sending{CLEAR}notify: gave up\n"
 
 
+def test_error_keeps_a_multi_line_message_on_one_line() -> None:
+    output = make_output()
+
+    output.error("first\nsecond\r\nthird")
+
+    assert text_of(output.stderr) == "notify: first second third\n"
+
+
 def test_secrets_are_scrubbed_from_both_streams() -> None:
     output = make_output()
     output.add_secret(KEY)
