@@ -44,6 +44,8 @@ DEFAULT_RECEIVED_TEXT_NUMBER = "447700900111"
 TICK_INTERVAL_SECONDS = 0.05
 IDLE_CONNECTION_TIMEOUT_SECONDS = 120.0
 SHUTDOWN_WAIT_SECONDS = 2.0
+# How often the accept loop checks for stop(): the longest stop() waits for it.
+SHUTDOWN_POLL_SECONDS = 0.02
 INTERNAL_ERROR_BODY = b"Internal Server Error"
 
 
@@ -272,7 +274,11 @@ class NotifySimulator:
         self.port = self._server.server_port
         self._stopping.clear()
         self._threads = [
-            threading.Thread(target=self._server.serve_forever, name="notify-simulator-http"),
+            threading.Thread(
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
+                name="notify-simulator-http",
+            ),
             threading.Thread(target=self._tick, name="notify-simulator-ticker"),
         ]
         for thread in self._threads:
