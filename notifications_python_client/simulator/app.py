@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from notifications_python_client.authentication import (
     TokenDecodeError,
@@ -46,7 +46,6 @@ LOGGER = logging.getLogger(__name__)
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 Handler = Callable[..., Response]
-Authentication = Literal["v2", "admin"]
 
 NOT_FOUND_MESSAGE = (
     "The requested URL was not found on the server. If you entered the URL manually please "
@@ -96,11 +95,6 @@ def on_post_unknown_type(ctx: Context, notification_type: str) -> Response:
     raise AppLevelError(404, NOT_FOUND_MESSAGE)
 
 
-def on_get_template_versions(ctx: Context, service_id: str, template_id: str) -> Response:
-    """Never reached: the admin route refuses every service API key (see ``_refuse_admin``)."""
-    raise AppLevelError(401, {"token": ["Unauthorized: not allowed to perform this action"]})
-
-
 # Path parameter syntax as in Flask: <name> is one non-empty segment, <int:name> a run of ASCII
 # digits, <uuid:name> a hyphenated UUID of either case.
 _CONVERTERS = {
@@ -125,13 +119,16 @@ def _compile(path: str) -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class Route:
-    """One rule: a name, a method, a compiled path pattern, its handler and how to authenticate."""
+    """One rule: a name, a method, a compiled path pattern and its handler.
+
+    A rule without a handler is one of Notify's admin routes: its admin-only authentication
+    refuses every service API key, so no request ever gets further (see ``_refuse_admin``).
+    """
 
     name: str
     method: str
     pattern: re.Pattern[str]
-    handler: Handler
-    authentication: Authentication = "v2"
+    handler: Handler | None
 
     @property
     def methods(self) -> frozenset[str]:
@@ -140,8 +137,8 @@ class Route:
         return frozenset({self.method, *extra})
 
 
-def _route(name: str, method: str, path: str, handler: Handler, **kwargs: Any) -> Route:
-    return Route(name, method, _compile(path), handler, **kwargs)
+def _route(name: str, method: str, path: str, handler: Handler | None) -> Route:
+    return Route(name, method, _compile(path), handler)
 
 
 # Order matters only among rules matching the same path and method: the more specific first.
@@ -184,13 +181,12 @@ ROUTES: tuple[Route, ...] = (
         "get_template_versions",
         "GET",
         "/service/<uuid:service_id>/template/<uuid:template_id>/versions",
-        on_get_template_versions,
-        authentication="admin",
+        None,
     ),
 )
 
 
-def _refuse_admin(authorization: str | None) -> None:
+def _refuse_admin(authorization: str | None) -> NoReturn:
     """Notify's admin-only authentication, which no service API key can pass (contract 21)."""
     if not authorization:
         raise AppLevelError(401, {"token": ["Unauthorized: authentication token must be provided"]})
@@ -207,9 +203,9 @@ def _refuse_admin(authorization: str | None) -> None:
     raise AppLevelError(401, {"token": ["Unauthorized: not allowed to perform this action"]})
 
 
-def _context(store: Store, request: Request, route: Route) -> Context:
-    """Authenticate the request as the route demands."""
-    if route.authentication == "admin":
+def _authenticate(store: Store, request: Request, route: Route) -> Context:
+    """Authenticate the request as the route demands: admin routes refuse, v2 routes check."""
+    if route.handler is None:
         _refuse_admin(request.authorization)
     authenticated = authenticate(store, request.authorization)
     return Context(store, request, authenticated.service, authenticated.api_key)
@@ -222,12 +218,15 @@ def _dispatch(store: Store, request: Request) -> Response:
         raise AppLevelError(404, NOT_FOUND_MESSAGE)
     allowed = ", ".join(sorted(set().union(*(route.methods for route, _ in matches))))
     if request.method == "OPTIONS":
-        _context(store, request, matches[0][0])
+        _authenticate(store, request, matches[0][0])
         return Response(200, b"", HTML_CONTENT_TYPE, [("Allow", allowed)])
     method = "GET" if request.method == "HEAD" else request.method
     for route, match in matches:
-        if route.method == method:
-            return route.handler(_context(store, request, route), **match.groupdict())
+        if route.method != method:
+            continue
+        if route.handler is None:
+            _refuse_admin(request.authorization)
+        return route.handler(_authenticate(store, request, route), **match.groupdict())
     error = AppLevelError(405, METHOD_NOT_ALLOWED_MESSAGE, HTML_CONTENT_TYPE)
     error.headers.append(("Allow", allowed))
     raise error
