@@ -256,3 +256,19 @@ def test_lowercase_bearer_is_accepted(client: WsgiClient) -> None:
     token = bearer(SERVICE_ID, "3d844edf-8d35-48ac-975b-e847b4f122b0").replace("Bearer", "bearer")
 
     assert client.get("/v2/templates", authorization=token).status == 200
+
+
+@pytest.mark.parametrize("content_type", ["application/text", ""])
+def test_post_bodies_are_json_whatever_the_content_type(content_type: str) -> None:
+    client = WsgiClient(make_store(), extra_environ={"CONTENT_TYPE": content_type})
+
+    response = client.post(
+        "/v2/notifications/sms",
+        {
+            "phone_number": "07700900001",
+            "template_id": SMS_TEMPLATE_ID,
+            "personalisation": {"name": "a", "day": "b"},
+        },
+    )
+
+    assert response.status == 201
