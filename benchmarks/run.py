@@ -1,0 +1,86 @@
+"""Run the benchmarks (``make bench``): print a table, write JSON, compare with the baseline.
+
+    python benchmarks/run.py                      # everything, about 30 s on 2 cores
+    python benchmarks/run.py --quick              # a quarter of the repetitions
+    python benchmarks/run.py --only roundtrip     # names containing "roundtrip"
+    python benchmarks/run.py --output benchmarks/results/baseline.json   # a new baseline
+
+See docs/performance.md for what each benchmark measures and how to read the numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench_cases import BENCHMARKS, Context
+from bench_report import environment, format_table, load_medians, print_progress, write_results
+from bench_simulator import unlimited_simulator
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+QUICK_SCALE = 0.25
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Benchmark the Notify client and simulator.")
+    parser.add_argument(
+        "--quick", action="store_true", help="a quarter of the repetitions (a smoke run)"
+    )
+    parser.add_argument(
+        "--only",
+        metavar="TEXT",
+        action="append",
+        default=[],
+        help="run only benchmarks whose name contains TEXT (repeatable)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=RESULTS_DIR / "latest.json",
+        help="where to write the results (default: benchmarks/results/latest.json)",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=RESULTS_DIR / "baseline.json",
+        help="results to compare with (default: benchmarks/results/baseline.json)",
+    )
+    parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = parse_arguments(argv)
+    chosen = [
+        bench
+        for bench in BENCHMARKS
+        if not arguments.only or any(text in bench.name for text in arguments.only)
+    ]
+    if arguments.list or not chosen:
+        for bench in BENCHMARKS:
+            print(f"{bench.name:45} {bench.description}")
+        return 0 if chosen else 2
+    scale = QUICK_SCALE if arguments.quick else 1.0
+    baseline = load_medians(arguments.baseline)
+    started = time.perf_counter()
+    measurements = []
+    with unlimited_simulator() as simulator:
+        context = Context(simulator, scale)
+        try:
+            for bench in chosen:
+                print_progress(f"running {bench.name} ...")
+                measurements.append(bench.run(context))
+        finally:
+            context.close()
+    print(format_table(measurements, baseline))
+    write_results(arguments.output, measurements, environment(scale))
+    elapsed = time.perf_counter() - started
+    print_progress(f"wrote {arguments.output} ({elapsed:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
