@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import urllib.parse
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from notifications_python_client.base import BaseAPIClient
@@ -82,7 +82,7 @@ class NotificationsAPIClient(BaseAPIClient):
         reference: str | None = None,
         email_reply_to_id: str | None = None,
         one_click_unsubscribe_url: str | None = None,
-        sanitise_content_for: str | None = None,
+        sanitise_content_for: Sequence[str] | None = None,
     ) -> EmailNotificationResponse:
         """Send an email.
 
@@ -93,7 +93,8 @@ class NotificationsAPIClient(BaseAPIClient):
         :param reference: your identifier for this message or batch (no personal data).
         :param email_reply_to_id: which of the service's reply-to addresses to use.
         :param one_click_unsubscribe_url: a URL that unsubscribes the recipient when POSTed to.
-        :param sanitise_content_for: passed to Notify as given.
+        :param sanitise_content_for: personalisation keys whose values come from the public:
+            Notify removes links from them and escapes Markdown (passed as given).
         :raises HTTPError: 400 for a bad address, template, personalisation or file, 403 for
             a refused key, 429 over a rate or daily limit.
         """
