@@ -1,0 +1,153 @@
+"""The simulator's command line: --env output, errors, serving and stopping cleanly."""
+
+from __future__ import annotations
+
+import io
+import json
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from notifications_python_client.notifications import NotificationsAPIClient
+from notifications_python_client.simulator.__main__ import main, shell_quote
+
+ENV_NAMES = [
+    "NOTIFY_API_URL",
+    "API_KEY",
+    "API_SENDING_KEY",
+    "INBOUND_SMS_QUERY_KEY",
+    "FUNCTIONAL_TEST_NUMBER",
+    "FUNCTIONAL_TEST_EMAIL",
+    "SMS_TEMPLATE_ID",
+    "EMAIL_TEMPLATE_ID",
+    "LETTER_TEMPLATE_ID",
+    "EMAIL_REPLY_TO_ID",
+    "SMS_SENDER_ID",
+]
+STOP_WAIT_SECONDS = 10
+
+
+def exported(text: str) -> dict[str, str]:
+    """What a shell would set from ``export NAME='value'`` lines."""
+    values = {}
+    for line in text.splitlines():
+        command, assignment = shlex.split(line)
+        assert command == "export"
+        name, _, value = assignment.partition("=")
+        values[name] = value
+    return values
+
+
+def test_env_prints_export_lines_and_exits() -> None:
+    out = io.StringIO()
+
+    assert main(["--env", "--port", "7001"], out=out) == 0
+
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "export NOTIFY_API_URL='http://127.0.0.1:7001'"
+    assert all(line.startswith("export ") and line.endswith("'") for line in lines)
+    values = exported(out.getvalue())
+    assert list(values) == ENV_NAMES
+    assert values["API_KEY"] == (
+        "integration_test-9024e73a-6d91-4afb-9b68-7b3dba010425-85bda415-19e3-4ad4-a4b3-3d13745d8151"
+    )
+
+
+def test_env_is_the_same_every_time() -> None:
+    first, second = io.StringIO(), io.StringIO()
+    main(["--env"], out=first)
+    main(["--env"], out=second)
+    assert first.getvalue() == second.getvalue()
+    assert "http://127.0.0.1:6011" in first.getvalue()
+
+
+@pytest.mark.parametrize("value", ["plain", "it's", '$HOME `x` "q"', ""])
+def test_values_are_quoted_for_the_shell(value: str) -> None:
+    quoted = shell_quote(value)
+    assert quoted.startswith("'") and quoted.endswith("'")
+    assert shlex.split(f"export X={quoted}") == ["export", f"X={value}"]
+
+
+def test_env_uses_the_data_file(tmp_path: Path) -> None:
+    data = tmp_path / "data.json"
+    data.write_text(
+        json.dumps(
+            {
+                "services": [
+                    {
+                        "id": "26785a09-ab16-4eb0-8407-a37497a57506",
+                        "name": "Mine",
+                        "team": {"phone_numbers": ["07700900999"]},
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+
+    assert main(["--env", "--data", str(data), "--host", "127.0.0.2", "--port", "80"], out=out) == 0
+
+    assert exported(out.getvalue()) == {
+        "NOTIFY_API_URL": "http://127.0.0.2:80",
+        "FUNCTIONAL_TEST_NUMBER": "07700900999",
+    }
+
+
+def test_a_bad_data_file_is_reported_with_its_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data.json"
+    data.write_text(json.dumps({"services": [{"id": "nope", "name": "x"}]}), encoding="utf-8")
+
+    assert main(["--data", str(data)], out=io.StringIO()) == 2
+
+    assert capsys.readouterr().err == "error: services[0].id: must be a UUID\n"
+
+
+def test_a_port_in_use_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        assert main(["--port", str(port)], out=io.StringIO()) == 1
+
+    assert capsys.readouterr().err.startswith(f"error: cannot serve on http://127.0.0.1:{port}: ")
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_it_serves_until_stopped_then_exits_cleanly(stop_signal: signal.Signals) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "notifications_python_client.simulator", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        banner = [process.stdout.readline() for _ in range(5)]
+        url = banner[0].removeprefix("Notify simulator running at ").strip()
+        keys = dict(line.strip().split(" key: ") for line in banner[1:4])
+        client = NotificationsAPIClient(keys["live"], base_url=url)
+
+        templates = client.get_all_templates()["templates"]
+
+        process.send_signal(stop_signal)
+        out, err = process.communicate(timeout=STOP_WAIT_SECONDS)
+    finally:
+        process.kill()
+        process.wait()
+
+    assert url.startswith("http://127.0.0.1:")
+    assert set(keys) == {"live", "team", "test"}
+    assert banner[4] == "Press Ctrl-C to stop.\n"
+    assert len(templates) == 4
+    assert process.returncode == 0
+    assert out == "Notify simulator stopped.\n"
+    assert err == ""
