@@ -5,14 +5,35 @@ a shell with ``python -m notifications_python_client.simulator``::
 
     with NotifySimulator() as simulator:
         client = NotificationsAPIClient(simulator.api_key("test"), base_url=simulator.url)
+
+The names below are imported on first use: pytest loads this package's plugin in every run of
+every project that installs it, and such runs should not pay for (or need the optional
+dependencies of) a simulator they do not use.
 """
 
-from notifications_python_client.simulator.callbacks import CallbackAttempt
-from notifications_python_client.simulator.clock import Clock
-from notifications_python_client.simulator.data import DataFileError, load_data
-from notifications_python_client.simulator.models import Timings
-from notifications_python_client.simulator.server import NotifySimulator
-from notifications_python_client.simulator.store import Store, create_store
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from notifications_python_client.simulator.callbacks import CallbackAttempt
+    from notifications_python_client.simulator.clock import Clock
+    from notifications_python_client.simulator.data import DataFileError, load_data
+    from notifications_python_client.simulator.models import Timings
+    from notifications_python_client.simulator.server import NotifySimulator
+    from notifications_python_client.simulator.store import Store, create_store
+
+_HOMES = {
+    "CallbackAttempt": "callbacks",
+    "Clock": "clock",
+    "DataFileError": "data",
+    "NotifySimulator": "server",
+    "Store": "store",
+    "Timings": "models",
+    "create_store": "store",
+    "load_data": "data",
+}
 
 __all__ = [
     "CallbackAttempt",
@@ -24,3 +45,14 @@ __all__ = [
     "create_store",
     "load_data",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
