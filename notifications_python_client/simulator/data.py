@@ -73,14 +73,10 @@ from notifications_python_client.simulator.models import (
 
 DEFAULT_DATA_FILE = "default_data.json"
 PERMISSIONS = (
-    "email",
-    "sms",
-    "letter",
-    "international_sms",
-    "international_letters",
-    "sms_to_uk_landlines",
-    "inbound_sms",
-)
+    "email", "sms", "letter", "international_sms", "international_letters",
+    "sms_to_uk_landlines", "inbound_sms",
+)  # fmt: skip
+DEFAULT_PERMISSIONS = frozenset({"email", "sms", "letter", "international_sms"})
 POSTAGE_CLASSES = ("first", "second", "economy")
 TRIAL_DAILY_LIMITS = {"email": 50, "sms": 50, "letter": 50, "international_sms": 100}
 DEFAULT_TEMPLATE_AUTHOR = "notify-simulator@notifications.service.gov.uk"
@@ -216,17 +212,22 @@ def _read(source: str | os.PathLike[str] | Mapping[str, Any] | None) -> Any:
 
 
 def _check_unique(nodes: list[_Node], services: list[Service]) -> None:
-    """Service and template ids are global in Notify, so two of the same is a mistake."""
-    seen: set[str] = set()
+    """Service and template ids are global in Notify, and a secret must name one key."""
+    seen_ids: set[str] = set()
     for node, service in zip(nodes, services, strict=True):
-        if service.id in seen:
+        if service.id in seen_ids:
             node.child("id").fail("duplicate id")
-        seen.add(service.id)
+        seen_ids.add(service.id)
         template_nodes = node.child("templates").items()
         for template_node, template in zip(template_nodes, service.templates, strict=True):
-            if template.id in seen:
+            if template.id in seen_ids:
                 template_node.child("id").fail("duplicate id")
-            seen.add(template.id)
+            seen_ids.add(template.id)
+        seen_secrets: set[str] = set()
+        for key_node, key in zip(node.child("api_keys").items(), service.api_keys, strict=True):
+            if key.secret in seen_secrets:
+                key_node.child("secret").fail("duplicate secret")
+            seen_secrets.add(key.secret)
 
 
 SERVICE_FIELDS = (
@@ -254,16 +255,14 @@ def _service(node: _Node, now: dt.datetime) -> Service:
         name=node.child("name").text(),
         restricted=restricted,
         active=node.child("active").flag(True),
-        permissions=set(PERMISSIONS[:4])
+        permissions=set(DEFAULT_PERMISSIONS)
         if permissions.value is _REQUIRED
         else {item.choice(PERMISSIONS) for item in permissions.items()},
         team_email_addresses=team[0],
         team_phone_numbers=team[1],
         guest_list_email_addresses=guests[0],
         guest_list_phone_numbers=guests[1],
-        api_keys=_unique_secrets(
-            [_api_key(item, now) for item in node.child("api_keys").items()], node
-        ),
+        api_keys=[_api_key(item, now) for item in node.child("api_keys").items()],
         templates=[
             _template(item, now, default_author) for item in node.child("templates").items()
         ],
@@ -303,14 +302,6 @@ def _api_key(node: _Node, now: dt.datetime) -> ApiKey:
         secret=node.child("secret").uuid(),
         revoked_at=None if revoked_days_ago is None else now - dt.timedelta(days=revoked_days_ago),
     )
-
-
-def _unique_secrets(keys: list[ApiKey], service: _Node) -> list[ApiKey]:
-    secrets = [key.secret for key in keys]
-    for index, secret in enumerate(secrets):
-        if secrets.index(secret) != index:
-            service.child("api_keys").items()[index].child("secret").fail("duplicate secret")
-    return keys
 
 
 TEMPLATE_FIELDS = (
@@ -417,7 +408,7 @@ def _limits(node: _Node, restricted: bool) -> Limits:
 def _timings(node: _Node) -> Timings:
     timings = Timings()
     node.object(tuple(vars(timings)))
-    for name, default in vars(timings).items():
+    for name, default in list(vars(timings).items()):
         integer = isinstance(default, int)
         value = node.child(name).number(default, integer=integer)
         setattr(timings, name, value if integer else float(value))
