@@ -155,7 +155,9 @@ def expect_error(
     else:
         raise AssertionError(f"expected {error_class.__name__} {status_code}, nothing raised")
     assert (type(error), error.status_code) == (error_class, status_code), error.message
-    assert error.message == [{"error": name, "message": text} for name, text in entries]
+    assert error.message == [{"error": name, "message": text} for name, text in entries], (
+        error.message
+    )
     # The envelope's status_code always equals the HTTP status (contract 3.1).
     assert error.response is not None
     assert error.response.json()["status_code"] == status_code
