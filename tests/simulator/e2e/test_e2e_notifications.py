@@ -1,0 +1,472 @@
+"""GET /v2/notifications/{id} and GET /v2/notifications through the real client (14, 15, 16)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+from e2e_support import (
+    EMAIL_TEMPLATE_ID,
+    LETTER_TEMPLATE_ID,
+    NO_RESULT,
+    OUTSIDER_EMAIL,
+    OUTSIDER_PHONE,
+    SMS_TEMPLATE_ID,
+    TEAM_PHONE,
+    TRIAL_SERVICE_ID,
+    TRIAL_SMS_TEMPLATE_ID,
+    UK_ADDRESS,
+    UNKNOWN_ID,
+    bearer,
+    derived_id,
+    expect_error,
+    raw,
+    service,
+    with_default_services,
+)
+
+from notifications_python_client.errors import BadRequestError, NotFoundError
+from notifications_python_client.notifications import NotificationsAPIClient
+from notifications_python_client.simulator.server import NotifySimulator
+
+TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
+DAY_SECONDS = 24 * 60 * 60
+STATUSES = (
+    "cancelled, created, sending, sent, delivered, pending, failed, technical-failure, "
+    "temporary-failure, permanent-failure, pending-virus-check, validation-failed, "
+    "virus-scan-failed, returned-letter, accepted, received"
+)
+NOTIFICATION_KEYS = {
+    "id", "reference", "email_address", "phone_number", "line_1", "line_2", "line_3", "line_4",
+    "line_5", "line_6", "postcode", "type", "status", "template", "body", "subject",
+    "created_at", "created_by_name", "sent_at", "completed_at", "scheduled_for", "postage",
+    "one_click_unsubscribe_url", "is_cost_data_ready", "cost_in_pounds", "cost_details",
+}  # fmt: skip
+SLOW = service(
+    "Slow",
+    timings={"sending_after_seconds": 10, "delivered_after_seconds": 20},
+    limits={"retention_days": 3},
+)
+
+
+@pytest.fixture(scope="module")
+def simulator_data() -> Mapping[str, Any]:
+    return with_default_services(SLOW)
+
+
+@pytest.fixture
+def slow(sim: NotifySimulator, clients: Any) -> NotificationsAPIClient:
+    return clients("normal", SLOW["id"])
+
+
+def _sms(notify: NotificationsAPIClient, phone: str = OUTSIDER_PHONE, **kwargs: Any) -> str:
+    return notify.send_sms_notification(phone, SMS_TEMPLATE_ID, {"name": "A"}, **kwargs)["id"]
+
+
+def _email(notify: NotificationsAPIClient, address: str = OUTSIDER_EMAIL, **kwargs: Any) -> str:
+    return notify.send_email_notification(address, EMAIL_TEMPLATE_ID, {"name": "A"}, **kwargs)["id"]
+
+
+def _ids(page: Mapping[str, Any]) -> list[str]:
+    return [notification["id"] for notification in page["notifications"]]
+
+
+# GET /v2/notifications/{id}
+
+
+def test_sms_has_every_key_of_the_contract(
+    sim: NotifySimulator, test_key_client: NotificationsAPIClient
+) -> None:
+    notification_id = _sms(test_key_client, " 07700 900123 ", reference="ref")
+
+    shown = test_key_client.get_notification_by_id(notification_id)
+
+    assert set(shown) == NOTIFICATION_KEYS
+    for key in ("created_at", "sent_at", "completed_at"):
+        assert TIMESTAMP.fullmatch(shown[key]), (key, shown[key])
+    expected = {
+        "id": notification_id,
+        "reference": "ref",
+        "email_address": None,
+        "phone_number": "07700 900123",
+        **dict.fromkeys(("line_1", "line_2", "line_3", "line_4", "line_5", "line_6", "postcode")),
+        "type": "sms",
+        "status": "delivered",
+        "template": {
+            "id": SMS_TEMPLATE_ID,
+            "version": 2,
+            "uri": f"{sim.url}/v2/template/{SMS_TEMPLATE_ID}/version/2",
+        },
+        "body": "Hello A, your pigeon registration is due. "
+        "Reply to this message if your loft has moved.",
+        "subject": None,
+        "created_by_name": None,
+        "scheduled_for": None,
+        "postage": None,
+        "one_click_unsubscribe_url": None,
+        "is_cost_data_ready": True,
+        "cost_in_pounds": 0.024,
+        "cost_details": {
+            "billable_sms_fragments": 1,
+            "international_rate_multiplier": 1.0,
+            "sms_rate": 0.024,
+        },
+    }
+    assert {key: shown[key] for key in expected} == expected
+
+
+def test_email_costs_nothing_and_keeps_the_unsubscribe_url(
+    test_key_client: NotificationsAPIClient,
+) -> None:
+    url = "https://example.gov.uk/unsubscribe"
+    notification_id = _email(
+        test_key_client, " Someone@Example.com ", one_click_unsubscribe_url=url
+    )
+
+    shown = test_key_client.get_notification_by_id(notification_id)
+
+    assert set(shown) == NOTIFICATION_KEYS
+    assert (shown["email_address"], shown["phone_number"], shown["type"]) == (
+        "Someone@Example.com",
+        None,
+        "email",
+    )
+    assert (shown["subject"], shown["one_click_unsubscribe_url"]) == (
+        "Pigeon registration for A",
+        url,
+    )
+    assert (shown["is_cost_data_ready"], shown["cost_in_pounds"], shown["cost_details"]) == (
+        True,
+        0.0,
+        {},
+    )
+
+
+def test_letter_shows_raw_address_postage_and_delivery_estimate(
+    test_key_client: NotificationsAPIClient,
+) -> None:
+    address = {
+        "address_line_1": "A Pigeon",
+        "address_line_2": "1 Loft Lane",
+        "address_line_7": "SW1A 1AA",
+    }
+    notification_id = test_key_client.send_letter_notification(LETTER_TEMPLATE_ID, address)["id"]
+
+    shown = test_key_client.get_notification_by_id(notification_id)
+
+    assert set(shown) == NOTIFICATION_KEYS | {"estimated_delivery"}
+    assert [shown[f"line_{n}"] for n in range(1, 7)] + [shown["postcode"]] == [
+        "A Pigeon",
+        "1 Loft Lane",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
+    assert (shown["type"], shown["status"], shown["postage"]) == ("letter", "received", "second")
+    assert shown["subject"] == "Your pigeon keeping licence"
+    assert TIMESTAMP.fullmatch(shown["estimated_delivery"])
+    assert shown["cost_details"]["postage"] == "second"
+    assert shown["cost_details"]["billable_sheets_of_paper"] >= 1
+
+
+@pytest.mark.parametrize(
+    ("phone", "status"),
+    [
+        ("07700900003", "temporary-failure"),
+        ("+447700900003", "temporary-failure"),
+        ("07700900002", "permanent-failure"),
+        ("07700 900003", "delivered"),
+        (OUTSIDER_PHONE, "delivered"),
+    ],
+)
+def test_test_key_sms_outcomes(
+    test_key_client: NotificationsAPIClient, phone: str, status: str
+) -> None:
+    assert test_key_client.get_notification_by_id(_sms(test_key_client, phone))["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("address", "status"),
+    [
+        ("temp-fail@simulator.notify", "temporary-failure"),
+        ("perm-fail@simulator.notify", "permanent-failure"),
+        ("Temp-fail@simulator.notify", "delivered"),
+    ],
+)
+def test_test_key_email_outcomes(
+    test_key_client: NotificationsAPIClient, address: str, status: str
+) -> None:
+    assert (
+        test_key_client.get_notification_by_id(_email(test_key_client, address))["status"] == status
+    )
+
+
+def test_international_sms_is_billed_with_the_multiplier(
+    test_key_client: NotificationsAPIClient,
+) -> None:
+    shown = test_key_client.get_notification_by_id(_sms(test_key_client, "+33612345678"))
+
+    assert shown["cost_details"]["international_rate_multiplier"] == 2.0
+    assert shown["cost_in_pounds"] == pytest.approx(0.048)
+
+
+def test_live_notification_moves_along_the_simulated_clock(
+    sim: NotifySimulator, slow: NotificationsAPIClient
+) -> None:
+    sent = slow.send_sms_notification(OUTSIDER_PHONE, derived_id("Slow", "sms"), {"name": "A"})
+
+    created = slow.get_notification_by_id(sent["id"])
+    sim.advance_clock(10)
+    sending = slow.get_notification_by_id(sent["id"])
+    sim.advance_clock(20)
+    delivered = slow.get_notification_by_id(sent["id"])
+
+    assert (created["status"], created["sent_at"], created["completed_at"]) == (
+        "created",
+        None,
+        None,
+    )
+    assert (created["is_cost_data_ready"], created["cost_in_pounds"], created["cost_details"]) == (
+        False,
+        None,
+        {},
+    )
+    assert (sending["status"], sending["completed_at"]) == ("sending", None)
+    assert TIMESTAMP.fullmatch(sending["sent_at"])
+    assert delivered["status"] == "delivered"
+    assert TIMESTAMP.fullmatch(delivered["completed_at"])
+
+
+def test_any_key_type_reads_any_notification_of_the_service(
+    sim: NotifySimulator, clients: Any
+) -> None:
+    notification_id = _sms(clients("test"))
+
+    for key_type in ("normal", "team"):
+        assert clients(key_type).get_notification_by_id(notification_id)["id"] == notification_id
+
+
+@pytest.mark.parametrize(
+    "spelling", [str.upper, lambda i: "{" + i + "}", lambda i: i.replace("-", "")]
+)
+def test_other_uuid_spellings_find_the_notification(
+    test_key_client: NotificationsAPIClient, spelling: Any
+) -> None:
+    notification_id = _sms(test_key_client)
+
+    assert (
+        test_key_client.get_notification_by_id(spelling(notification_id))["id"] == notification_id
+    )
+
+
+@pytest.mark.parametrize("bad_id", ["abc", "sms", " " + UNKNOWN_ID, UNKNOWN_ID + "0"])
+def test_invalid_id_is_a_validation_error(
+    test_key_client: NotificationsAPIClient, bad_id: str
+) -> None:
+    expect_error(
+        lambda: test_key_client.get_notification_by_id(bad_id),
+        BadRequestError,
+        400,
+        ("ValidationError", "notification_id is not a valid UUID"),
+    )
+
+
+def test_unknown_and_foreign_ids_are_not_found(sim: NotifySimulator, clients: Any) -> None:
+    foreign = clients("test", TRIAL_SERVICE_ID).send_sms_notification(
+        OUTSIDER_PHONE, TRIAL_SMS_TEMPLATE_ID, {"name": "A"}
+    )["id"]
+
+    for notification_id in (UNKNOWN_ID, foreign):
+        expect_error(
+            lambda i=notification_id: clients("test").get_notification_by_id(i),
+            NotFoundError,
+            404,
+            NO_RESULT,
+        )
+
+
+def test_notifications_expire_after_the_retention_period(
+    sim: NotifySimulator, test_key_client: NotificationsAPIClient, slow: NotificationsAPIClient
+) -> None:
+    kept_a_week = _sms(test_key_client)
+    kept_three_days = slow.send_sms_notification(
+        OUTSIDER_PHONE, derived_id("Slow", "sms"), {"name": "A"}
+    )["id"]
+
+    sim.advance_clock(3 * DAY_SECONDS)
+    assert slow.get_notification_by_id(kept_three_days)["id"] == kept_three_days
+    sim.advance_clock(DAY_SECONDS)
+    expect_error(
+        lambda: slow.get_notification_by_id(kept_three_days), NotFoundError, 404, NO_RESULT
+    )
+    assert slow.get_all_notifications()["notifications"] == []
+
+    sim.advance_clock(3 * DAY_SECONDS)
+    assert test_key_client.get_notification_by_id(kept_a_week)["id"] == kept_a_week
+    sim.advance_clock(DAY_SECONDS)
+    expect_error(
+        lambda: test_key_client.get_notification_by_id(kept_a_week), NotFoundError, 404, NO_RESULT
+    )
+    assert test_key_client.get_all_notifications()["notifications"] == []
+
+
+# GET /v2/notifications
+
+
+def test_each_key_type_lists_only_its_own_notifications(sim: NotifySimulator, clients: Any) -> None:
+    sent = {
+        key_type: _sms(clients(key_type), TEAM_PHONE) for key_type in ("normal", "team", "test")
+    }
+
+    for key_type, notification_id in sent.items():
+        assert _ids(clients(key_type).get_all_notifications()) == [notification_id]
+
+
+def test_list_is_newest_first_with_links(
+    sim: NotifySimulator, test_key_client: NotificationsAPIClient
+) -> None:
+    first = _sms(test_key_client)
+    sim.advance_clock(1)
+    second = _email(test_key_client)
+
+    page = test_key_client.get_all_notifications()
+
+    assert _ids(page) == [second, first]
+    assert page["links"] == {
+        "current": f"{sim.url}/v2/notifications",
+        "next": f"{sim.url}/v2/notifications?older_than={first}",
+    }
+    assert _ids(test_key_client.get_all_notifications(older_than=second)) == [first]
+
+
+def test_empty_page_has_no_next_link(
+    sim: NotifySimulator, test_key_client: NotificationsAPIClient
+) -> None:
+    assert test_key_client.get_all_notifications() == {
+        "notifications": [],
+        "links": {"current": f"{sim.url}/v2/notifications"},
+    }
+
+
+def test_unknown_older_than_gives_an_empty_page(test_key_client: NotificationsAPIClient) -> None:
+    _sms(test_key_client)
+
+    assert test_key_client.get_all_notifications(older_than=UNKNOWN_ID)["notifications"] == []
+
+
+def test_filters_by_type_reference_and_status(
+    sim: NotifySimulator, test_key_client: NotificationsAPIClient
+) -> None:
+    delivered_sms = _sms(test_key_client, reference="batch-1")
+    failed_sms = _sms(test_key_client, "07700900002")
+    sim.advance_clock(1)
+    failed_email = _email(test_key_client, "temp-fail@simulator.notify", reference="batch-1")
+    letter = test_key_client.send_letter_notification(LETTER_TEMPLATE_ID, UK_ADDRESS)["id"]
+
+    def listed(**filters: Any) -> set[str]:
+        return set(_ids(test_key_client.get_all_notifications(**filters)))
+
+    assert listed(template_type="sms") == {delivered_sms, failed_sms}
+    assert listed(template_type="letter") == {letter}
+    assert listed(reference="batch-1") == {delivered_sms, failed_email}
+    assert listed(status="failed") == {failed_sms, failed_email}
+    assert listed(status="permanent-failure") == {failed_sms}
+    assert listed(status="received") == {delivered_sms, letter}
+    assert listed(status="failed", template_type="email") == {failed_email}
+    assert listed(include_jobs=True) == {delivered_sms, failed_sms, failed_email, letter}
+
+
+def test_accepted_covers_created_and_sending_of_every_type(
+    sim: NotifySimulator, slow: NotificationsAPIClient
+) -> None:
+    created = slow.send_sms_notification(OUTSIDER_PHONE, derived_id("Slow", "sms"), {"name": "A"})[
+        "id"
+    ]
+
+    assert _ids(slow.get_all_notifications(status="accepted")) == [created]
+    assert _ids(slow.get_all_notifications(status="created")) == [created]
+    sim.advance_clock(10)
+    assert _ids(slow.get_all_notifications(status="accepted")) == [created]
+    assert _ids(slow.get_all_notifications(status="created")) == []
+
+
+def test_repeated_filters_and_links_keep_the_request_order(
+    sim: NotifySimulator, test_key_client: NotificationsAPIClient
+) -> None:
+    failed = _sms(test_key_client, "07700900002", reference="a b&c=d/e?f")
+    reference = "reference=a+b%26c%3Dd/e?f"
+    query = f"template_type=email&status=delivered&{reference}&status=failed&template_type=sms"
+    # Names in order of first appearance, each followed by all its values.
+    grouped = f"template_type=email&template_type=sms&status=delivered&status=failed&{reference}"
+
+    response = raw(sim, "GET", f"/v2/notifications?{query}", authorization=bearer(sim))
+
+    body = response.json()
+    assert _ids(body) == [failed]
+    assert body["links"] == {
+        "current": f"{sim.url}/v2/notifications?{grouped}",
+        "next": f"{sim.url}/v2/notifications?{grouped}&older_than={failed}",
+    }
+
+
+def test_older_than_is_replaced_in_place_in_next(
+    sim: NotifySimulator, test_key_client: NotificationsAPIClient
+) -> None:
+    oldest = _sms(test_key_client)
+    sim.advance_clock(1)
+    middle = _sms(test_key_client)
+    sim.advance_clock(1)
+    newest = _sms(test_key_client)
+    query = f"older_than={newest}&older_than={UNKNOWN_ID}&template_type=sms"
+
+    body = raw(sim, "GET", f"/v2/notifications?{query}", authorization=bearer(sim)).json()
+
+    assert _ids(body) == [middle, oldest]
+    assert (
+        body["links"]["current"]
+        == f"{sim.url}/v2/notifications?older_than={newest}&template_type=sms"
+    )
+    assert (
+        body["links"]["next"] == f"{sim.url}/v2/notifications?older_than={oldest}&template_type=sms"
+    )
+
+
+def test_iterator_walks_pages_of_250(
+    sim: NotifySimulator, test_key_client: NotificationsAPIClient
+) -> None:
+    sent = [_sms(test_key_client) for _ in range(251)]
+
+    first_page = test_key_client.get_all_notifications()
+    everything = [n["id"] for n in test_key_client.get_all_notifications_iterator()]
+
+    assert len(first_page["notifications"]) == 250
+    assert sorted(everything) == sorted(sent)
+
+
+@pytest.mark.parametrize(
+    ("params", "messages"),
+    [
+        ({"status": "foo"}, [f"status foo is not one of [{STATUSES}]"]),
+        (
+            {"status": ["foo", "bar", "foo", "sent"]},
+            [f"status foo is not one of [{STATUSES}]", f"status bar is not one of [{STATUSES}]"],
+        ),
+        ({"template_type": "push"}, ["template_type push is not one of [sms, email, letter]"]),
+        ({"older_than": "abc"}, ["older_than is not a valid UUID"]),
+        ({"include_jobs": "yes"}, ["include_jobs yes is not one of [true, True]"]),
+        ({"page_size": "10"}, ["Additional properties are not allowed (page_size was unexpected)"]),
+    ],
+)
+def test_bad_query_parameters(
+    test_key_client: NotificationsAPIClient, params: dict[str, Any], messages: list[str]
+) -> None:
+    expect_error(
+        lambda: test_key_client.get("/v2/notifications", params=params),
+        BadRequestError,
+        400,
+        *(("ValidationError", message) for message in messages),
+    )
