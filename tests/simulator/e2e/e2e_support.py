@@ -9,7 +9,9 @@ exact list of ``{"error", "message"}`` entries.
 
 from __future__ import annotations
 
-import copy
+import base64
+import hashlib
+import hmac
 import io
 import json
 import time
@@ -128,7 +130,7 @@ def default_services() -> list[dict[str, Any]]:
     """The built-in data's services, as a fresh list to extend with ``service()`` entries."""
     package = resources.files("notifications_python_client.simulator")
     data = json.loads(package.joinpath(DEFAULT_DATA_FILE).read_text(encoding="utf-8"))
-    return copy.deepcopy(list(data["services"]))
+    return list(data["services"])
 
 
 def with_default_services(*extra: dict[str, Any]) -> dict[str, Any]:
@@ -168,6 +170,18 @@ def token(secret: str, claims: Mapping[str, Any], **options: Any) -> str:
     """A JWT signed with ``secret`` carrying exactly ``claims`` (``algorithm``/``headers`` too)."""
     algorithm = options.pop("algorithm", "HS256")
     return jwt.encode(dict(claims), secret, algorithm=algorithm, **options)
+
+
+def hand_made_token(secret: str, claims: Mapping[str, Any]) -> str:
+    """An HS256 JWT built by hand, for claim values PyJWT refuses to encode (a numeric ``iss``)."""
+
+    def encode(part: bytes) -> str:
+        return base64.urlsafe_b64encode(part).rstrip(b"=").decode("ascii")
+
+    header = encode(json.dumps({"typ": "JWT", "alg": "HS256"}).encode())
+    signing_input = f"{header}.{encode(json.dumps(dict(claims)).encode())}"
+    signature = hmac.new(secret.encode(), signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{encode(signature)}"
 
 
 def fresh_claims(service_id: str, **extra: Any) -> dict[str, Any]:
