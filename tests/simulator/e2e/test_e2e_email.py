@@ -585,3 +585,66 @@ def test_email_over_two_million_bytes_is_too_long(test_key_client: Notifications
             f"Your message is {size} bytes.",
         ),
     )
+
+
+# Rendering and accepted variants (9.2, 9.5, 12.5)
+
+
+def test_subject_gets_typography_and_the_body_does_not(
+    test_key_client: NotificationsAPIClient,
+) -> None:
+    value = "\"Bob\" - it's x@y.com's"
+
+    content = test_key_client.send_email_notification(
+        OUTSIDER_EMAIL, EMAIL_TEMPLATE_ID, {"name": value}
+    )["content"]
+
+    assert content["subject"] == "Pigeon registration for “Bob” – it’s x@y.com's"
+    assert content["body"] == EMAIL_BODY.replace("((name))", value)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "\u200b someone@example.com \u00a0",
+        "a@münchen.de",
+        "a@b.xn--p1ai",
+        "first.o'last+tag@sub.example-site.co.uk",
+        "simulate-delivered@notifications.service.gov.uk".upper(),
+    ],
+)
+def test_valid_addresses_are_accepted(
+    test_key_client: NotificationsAPIClient, address: str
+) -> None:
+    assert test_key_client.send_email_notification(address, EMAIL_TEMPLATE_ID, {"name": "A"})["id"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["a@" + "b" * 64 + ".com", "a@b.c0m", "a@b_c.com", "a@b.com.", ("a" * 310) + "@example.com"],
+)
+def test_more_invalid_addresses(test_key_client: NotificationsAPIClient, address: str) -> None:
+    expect_error(
+        lambda: test_key_client.send_email_notification(address, EMAIL_TEMPLATE_ID, {"name": "A"}),
+        BadRequestError,
+        400,
+        *_bad("email_address Not a valid email address"),
+    )
+
+
+@pytest.mark.parametrize(
+    "file_object",
+    [
+        _upload(b"hello", filename="a.txt", confirm_email_before_download=False),
+        _upload(b"hello", filename="a.txt", retention_period="1 week"),
+        _upload(b"hello", filename="a.TXT", retention_period=" 78 Weeks "),
+        {"file": base64.b64encode(b"a,b\n1,2\n").decode(), "is_csv": True},
+        {"file": base64.b64encode(b"%PDF-1.4\n%%EOF\n").decode()},
+    ],
+)
+def test_accepted_file_options(
+    test_key_client: NotificationsAPIClient, file_object: dict[str, Any]
+) -> None:
+    body = _send_file(test_key_client, file_object)["content"]["body"]
+
+    assert DOWNLOAD_LINK.search(body), body

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 from collections.abc import Mapping
 from typing import Any
@@ -54,6 +55,14 @@ WORLDWIDE = service(
             "type": "letter",
             "subject": "S",
             "body": "QR: ((link))",
+        },
+        {
+            "id": derived_id("world", "economy"),
+            "name": "Economy",
+            "type": "letter",
+            "subject": "S",
+            "body": "B",
+            "postage": "economy",
         },
         {
             "id": derived_id("world", "empty"),
@@ -517,3 +526,84 @@ def test_precompiled_letter_refusals_by_key_and_service(sim: NotifySimulator, cl
             status,
             ("BadRequestError", message),
         )
+
+
+# What GET shows for letters (12.6, 14.2, 14.3)
+
+
+def test_letter_subject_is_html_escaped_then_typeset(worldwide: NotificationsAPIClient) -> None:
+    personalisation = {**UK_ADDRESS, "topic": 'A & B <C> "q" &amp;', "detail": "D", "office": "O"}
+
+    sent = worldwide.send_letter_notification(derived_id("world", "letter"), personalisation)
+
+    assert sent["content"]["subject"] == "A &amp; B &lt;C&gt; “q” &amp;"
+
+
+@pytest.mark.parametrize(
+    ("created", "template", "expected"),
+    [
+        ("2000-06-01T10:00:00", LETTER_TEMPLATE_ID, "2000-06-09T15:00:00.000000Z"),
+        ("2000-12-01T10:00:00", derived_id("world", "letter"), "2000-12-05T16:00:00.000000Z"),
+        ("2000-06-01T10:00:00", derived_id("world", "economy"), "2000-06-13T15:00:00.000000Z"),
+        ("2000-12-01T10:00:00", derived_id("world", "economy"), "2000-12-13T16:00:00.000000Z"),
+    ],
+)
+def test_estimated_delivery_follows_the_printing_calendar(
+    sim: NotifySimulator, clients: Any, created: str, template: str, expected: str
+) -> None:
+    moment = dt.datetime.fromisoformat(created).replace(tzinfo=dt.timezone.utc)
+    sim.advance_clock((moment - dt.datetime.now(dt.timezone.utc)).total_seconds())
+    service_id = SERVICE_ID if template == LETTER_TEMPLATE_ID else WORLDWIDE["id"]
+    notify = clients("test", service_id)
+    personalisation = {**UK_ADDRESS, "topic": "T", "detail": "D", "office": "O"}
+
+    sent = notify.send_letter_notification(template, personalisation)
+
+    assert notify.get_notification_by_id(sent["id"])["estimated_delivery"] == expected
+
+
+@pytest.mark.parametrize(
+    ("address", "cost"),
+    [(UK_ADDRESS, 1.56), ({**UK_ADDRESS, "postcode": "France"}, 1.80)],
+    ids=["first-class", "europe"],
+)
+def test_one_sheet_letter_costs(
+    worldwide: NotificationsAPIClient, address: dict[str, str], cost: float
+) -> None:
+    personalisation = {**address, "topic": "T", "detail": "D", "office": "O"}
+    sent = worldwide.send_letter_notification(derived_id("world", "letter"), personalisation)
+
+    shown = worldwide.get_notification_by_id(sent["id"])
+
+    assert shown["cost_details"]["billable_sheets_of_paper"] == 1
+    assert (shown["is_cost_data_ready"], shown["cost_in_pounds"]) == (True, cost)
+
+
+@pytest.mark.parametrize(
+    ("content", "status", "completed"),
+    [(b"not a pdf", "validation-failed", True), (blank_pdf() + EICAR, "virus-scan-failed", False)],
+)
+def test_letters_never_sent_cost_nothing(
+    test_key_client: NotificationsAPIClient, content: bytes, status: str, completed: bool
+) -> None:
+    sent = test_key_client.send_precompiled_letter_notification("r", _pdf_file(content), "first")
+
+    shown = test_key_client.get_notification_by_id(sent["id"])
+
+    assert (shown["status"], shown["completed_at"] is not None) == (status, completed)
+    assert (shown["is_cost_data_ready"], shown["cost_in_pounds"], shown["cost_details"]) == (
+        True,
+        0.0,
+        {"billable_sheets_of_paper": 0, "postage": "first"},
+    )
+
+
+def test_null_personalisation_is_not_an_object(test_key_client: NotificationsAPIClient) -> None:
+    expect_error(
+        lambda: test_key_client.post(
+            SEND, {"template_id": LETTER_TEMPLATE_ID, "personalisation": None}
+        ),
+        BadRequestError,
+        400,
+        ("ValidationError", "personalisation None is not of type object"),
+    )

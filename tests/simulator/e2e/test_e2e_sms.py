@@ -530,3 +530,77 @@ def test_template_comes_before_sender_and_sender_before_recipient(
             f"sms_sender_id {UNKNOWN_ID} does not exist in database for service id {SERVICE_ID}",
         ),
     )
+
+
+# Values, clean-up and UUID spellings (2.3, 12.1, 12.4, 8.3)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (True, "True"),
+        (5, "5"),
+        (1.0, "1.0"),
+        ({"k": 1}, "{'k': 1}"),
+        (["a", "b", "c"], "a, b and c"),
+        (["a", None, " "], "a"),
+        ("Zoë 😀 ç – “hi”  ", 'Zoë ? c - "hi"'),
+    ],
+)
+def test_values_are_printed_and_cleaned_up_for_sms(
+    test_key_client: NotificationsAPIClient, value: object, shown: str
+) -> None:
+    response = test_key_client.send_sms_notification(
+        OUTSIDER_PHONE, SMS_TEMPLATE_ID, {"name": value}
+    )
+
+    assert response["content"]["body"] == SMS_TEMPLATE.replace("((name))", shown)
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [str.upper, lambda i: "{" + i + "}", lambda i: "urn:uuid:" + i, lambda i: i.replace("-", "")],
+)
+def test_other_uuid_spellings_of_the_template_id_are_accepted(
+    test_key_client: NotificationsAPIClient, spelling: Any
+) -> None:
+    response = test_key_client.send_sms_notification(
+        OUTSIDER_PHONE, spelling(SMS_TEMPLATE_ID), {"name": "A"}
+    )
+
+    assert response["template"]["id"] == SMS_TEMPLATE_ID
+
+
+def test_uuid_with_surrounding_space_is_invalid(test_key_client: NotificationsAPIClient) -> None:
+    expect_error(
+        lambda: test_key_client.send_sms_notification(OUTSIDER_PHONE, f" {SMS_TEMPLATE_ID}", {}),
+        BadRequestError,
+        400,
+        ("ValidationError", "template_id is not a valid UUID"),
+    )
+
+
+def test_crown_dependency_number_counts_as_uk_but_is_billed_as_international(
+    sim: NotifySimulator, clients: Any
+) -> None:
+    uk_only = clients("test", UK_ONLY["id"])
+
+    sent = uk_only.send_sms_notification(
+        "+447797123456", derived_id("UK only", "sms"), {"name": "A"}
+    )
+
+    shown = uk_only.get_notification_by_id(sent["id"])
+    assert shown["cost_details"]["international_rate_multiplier"] == 2.0
+
+
+def test_trial_mode_applies_before_smoke_test_numbers_are_recognised(
+    sim: NotifySimulator, clients: Any
+) -> None:
+    trial = clients("normal", TRIAL_SERVICE_ID)
+
+    expect_error(
+        lambda: trial.send_sms_notification("07700900000", TRIAL_SMS_TEMPLATE_ID, {"name": "A"}),
+        BadRequestError,
+        400,
+        ("BadRequestError", TRIAL_RECIPIENT),
+    )
