@@ -61,8 +61,10 @@ def slow(sim: NotifySimulator, clients: Any) -> NotificationsAPIClient:
     return clients("normal", SLOW["id"])
 
 
-def _sms(notify: NotificationsAPIClient, phone: str = OUTSIDER_PHONE, **kwargs: Any) -> str:
-    return notify.send_sms_notification(phone, SMS_TEMPLATE_ID, {"name": "A"}, **kwargs)["id"]
+def _sms(
+    notify: NotificationsAPIClient, phone: str = OUTSIDER_PHONE, name: str = "A", **kwargs: Any
+) -> str:
+    return notify.send_sms_notification(phone, SMS_TEMPLATE_ID, {"name": name}, **kwargs)["id"]
 
 
 def _email(notify: NotificationsAPIClient, address: str = OUTSIDER_EMAIL, **kwargs: Any) -> str:
@@ -470,3 +472,28 @@ def test_bad_query_parameters(
         400,
         *(("ValidationError", message) for message in messages),
     )
+
+
+# Fragments (13)
+
+
+@pytest.mark.parametrize(
+    ("name", "fragments"),
+    [
+        ("a" * 74, 1),
+        ("a" * 75, 2),
+        ("€" * 37, 1),
+        ("€" * 38, 2),
+        ("w", 1),
+        ("ŵ", 2),
+        ("😀", 1),
+    ],
+)
+def test_billable_fragments(
+    test_key_client: NotificationsAPIClient, name: str, fragments: int
+) -> None:
+    # The template text around the name is 86 GSM-7 characters.
+    shown = test_key_client.get_notification_by_id(_sms(test_key_client, name=name))
+
+    assert shown["cost_details"]["billable_sms_fragments"] == fragments
+    assert shown["cost_in_pounds"] == pytest.approx(fragments * 0.024)
