@@ -39,6 +39,7 @@ from notifications_python_client.simulator.server import NotifySimulator
 
 DAY_SECONDS = 24 * 60 * 60
 RATE_SIX = service("Rate six", limits={"rate_limit_per_minute": 6})
+BOTH = service("Both", limits={"rate_limit_per_minute": 6, "daily": {"sms": 1}})
 DAILY = service(
     "Daily",
     limits={"daily": {"sms": 2, "email": 1, "letter": 1, "international_sms": 1}},
@@ -47,7 +48,7 @@ DAILY = service(
 
 @pytest.fixture(scope="module")
 def simulator_data() -> Mapping[str, Any]:
-    return with_default_services(RATE_SIX, DAILY)
+    return with_default_services(RATE_SIX, DAILY, BOTH)
 
 
 def _rate_limited(key_label: str) -> tuple[str, str]:
@@ -313,3 +314,11 @@ def test_trial_service_gets_fifty_a_day(sim: NotifySimulator, clients: Any) -> N
     )
     # Each type has its own counter.
     assert trial.send_email_notification(TRIAL_TEAM_EMAIL, TRIAL_EMAIL_TEMPLATE_ID, {"name": "A"})
+
+
+def test_rate_limit_is_checked_before_the_daily_limit(sim: NotifySimulator, clients: Any) -> None:
+    both = Sender(clients("normal", BOTH["id"]), "Both")
+    both.sms()
+
+    expect_error(both.sms, RateLimitError, 429, _over_daily("sms", 1))
+    expect_error(both.sms, RateLimitError, 429, _rate_limited("LIVE"))

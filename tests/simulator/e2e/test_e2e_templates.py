@@ -60,6 +60,14 @@ LIBRARY = service(
         },
         {"id": derived_id("lib", "a"), "name": "A", "type": "sms", "body": "((x))"},
         {
+            "id": derived_id("lib", "c"),
+            "name": "C",
+            "type": "letter",
+            "subject": "About ((Topic))",
+            "body": "((Detail)) ((detail)) ((urgent??Reply now))",
+            "letter_contact_block": "((office))\nLondon",
+        },
+        {
             "id": derived_id("lib", "hidden"),
             "name": "H",
             "type": "letter",
@@ -223,7 +231,7 @@ def test_list_has_latest_live_templates_by_name_then_type(
         "Pigeon registration reminder",
         "Pigeon show entry",
     ]
-    assert listed == [("A", "sms"), ("B", "email"), ("B", "sms")]
+    assert listed == [("A", "sms"), ("B", "email"), ("B", "sms"), ("C", "letter")]
     reminder = test_key_client.get_all_templates("sms")["templates"]
     assert reminder == [test_key_client.get_template(SMS_TEMPLATE_ID)]
 
@@ -417,3 +425,43 @@ def test_legacy_template_versions_route_without_a_token(sim: NotifySimulator) ->
         "message": {"token": ["Unauthorized: authentication token must be provided"]},
         "result": "error",
     }
+
+
+def test_letter_personalisation_lists_contact_block_subject_and_body_names(
+    library: NotificationsAPIClient,
+) -> None:
+    template = library.get_template(derived_id("lib", "c"))
+
+    assert template["personalisation"] == dict.fromkeys(
+        ("office", "Topic", "Detail", "urgent"), REQUIRED
+    )
+    assert (template["postage"], template["letter_contact_block"]) == (
+        "second",
+        "((office))\nLondon",
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="simulator: letter preview requires address_line_1 (Missing personalisation) though "
+    "contract 17.3 says letter address lines are not required in preview",
+)
+def test_letter_preview_needs_no_address_lines(test_key_client: NotificationsAPIClient) -> None:
+    preview = test_key_client.post_template_preview(LETTER_TEMPLATE_ID, {})
+
+    assert (preview["type"], preview["subject"], preview["postage"]) == (
+        "letter",
+        "Your pigeon keeping licence",
+        "second",
+    )
+
+
+def test_letter_preview_lists_missing_names_in_letter_order(
+    library: NotificationsAPIClient,
+) -> None:
+    expect_error(
+        lambda: library.post_template_preview(derived_id("lib", "c"), {"detail": "D"}),
+        BadRequestError,
+        400,
+        ("BadRequestError", "Missing personalisation: office, Topic, urgent"),
+    )
