@@ -186,11 +186,13 @@ def test_row_9_algorithm_is_not_hs256(sim: NotifySimulator, algorithm: str) -> N
     "claims",
     [
         {"iat": int(time.time()) - 60},
+        {"iat": int(time.time()) - 35},
+        {"iat": int(time.time()) + 35},
         {"iat": int(time.time()) + 60},
         {"iat": "abc"},
         {"iat": int(time.time()), "nbf": int(time.time()) + 120},
     ],
-    ids=["old", "future", "not-numeric", "nbf-in-future"],
+    ids=["old", "just-too-old", "just-too-new", "future", "not-numeric", "nbf-in-future"],
 )
 def test_row_10_clock_errors_when_the_signature_matches(
     sim: NotifySimulator, claims: dict[str, Any]
@@ -237,6 +239,34 @@ def test_row_12_revoked_key(sim: NotifySimulator) -> None:
 )
 def test_row_13_key_not_found(sim: NotifySimulator, claims: dict[str, Any], secret: str) -> None:
     _refused(sim, _signed(claims, secret), 403, KEY_NOT_FOUND)
+
+
+@pytest.mark.parametrize(
+    ("claims", "secret", "options", "message"),
+    [
+        ({"iat": int(time.time()) - 600}, REVOKED_SECRET, {}, CLOCK),
+        ({"iat": int(time.time()), "aud": "x"}, REVOKED_SECRET, {}, INVALID_TOKEN),
+        ({"iat": int(time.time()), "aud": "x"}, UNKNOWN_ID, {}, KEY_NOT_FOUND),
+        ({"iat": int(time.time())}, UNKNOWN_ID, {"algorithm": "HS512"}, ALGORITHM),
+    ],
+    ids=["clock-before-revoked", "invalid-before-revoked", "unsigned-aud-not-found", "alg-first"],
+)
+def test_rows_apply_in_order(
+    sim: NotifySimulator, claims: dict[str, Any], secret: str, options: dict[str, str], message: str
+) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InsecureKeyLengthWarning)
+        authorization = _signed({"iss": SERVICE_ID, **claims}, secret, **options)
+
+    _refused(sim, authorization, 403, message)
+
+
+def test_no_keys_comes_before_the_algorithm(sim: NotifySimulator) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InsecureKeyLengthWarning)
+        authorization = _signed(fresh_claims(NO_KEYS_SERVICE["id"]), UNKNOWN_ID, algorithm="HS512")
+
+    _refused(sim, authorization, 403, NO_KEYS)
 
 
 # Through the real client

@@ -60,6 +60,13 @@ LIBRARY = service(
         },
         {"id": derived_id("lib", "a"), "name": "A", "type": "sms", "body": "((x))"},
         {
+            "id": derived_id("lib", "markdown"),
+            "name": "M",
+            "type": "email",
+            "subject": "S",
+            "body": "((body))",
+        },
+        {
             "id": derived_id("lib", "c"),
             "name": "C",
             "type": "letter",
@@ -231,7 +238,7 @@ def test_list_has_latest_live_templates_by_name_then_type(
         "Pigeon registration reminder",
         "Pigeon show entry",
     ]
-    assert listed == [("A", "sms"), ("B", "email"), ("B", "sms"), ("C", "letter")]
+    assert listed == [("A", "sms"), ("B", "email"), ("B", "sms"), ("C", "letter"), ("M", "email")]
     reminder = test_key_client.get_all_templates("sms")["templates"]
     assert reminder == [test_key_client.get_template(SMS_TEMPLATE_ID)]
 
@@ -465,3 +472,55 @@ def test_letter_preview_lists_missing_names_in_letter_order(
         400,
         ("BadRequestError", "Missing personalisation: office, Topic, urgent"),
     )
+
+
+@pytest.mark.parametrize(
+    ("markdown", "fragments"),
+    [
+        (
+            "# Title",
+            [
+                '<h2 style="Margin: 0 0 15px 0; padding: 10px 0 0 0; font-size: 27px; '
+                'line-height: 35px; font-weight: bold; color: #0B0C0C;">Title</h2>'
+            ],
+        ),
+        (
+            "---",
+            ['<hr style="border: 0; height: 1px; background: #B1B4B6; Margin: 30px 0 30px 0;">'],
+        ),
+        (
+            "* one\n* two",
+            [
+                '<table role="presentation" style="padding: 0 0 20px 0;">',
+                '<ul style="Margin: 0 0 0 20px; padding: 0; list-style-type: disc;">',
+                '<li style="Margin: 5px 0 5px; padding: 0 0 0 5px; font-size: 19px;'
+                'line-height: 25px; color: #0B0C0C;">one</li>',
+            ],
+        ),
+        (
+            "see https://example.com/x",
+            ['<a style="word-wrap: break-word; color: #1D70B8;" href="https://example.com/x">'],
+        ),
+        ("Visit GOV.UK", [f"{PARAGRAPH}Visit GOV.\u200bUK</p>"]),
+        ("line one\nline two", [f"{PARAGRAPH}line one<br>line two</p>"]),
+        ("a - b 'q' \"d\"", [f"{PARAGRAPH}a – b ‘q’ “d”</p>"]),
+        ("^ inset", ["<blockquote", "inset</p></blockquote>"]),
+    ],
+)
+def test_email_preview_html_elements(
+    library: NotificationsAPIClient, markdown: str, fragments: list[str]
+) -> None:
+    html = library.post_template_preview(derived_id("lib", "markdown"), {"body": markdown})["html"]
+
+    for fragment in fragments:
+        assert fragment in html, html
+    assert "GOV.UK</a>" not in html
+
+
+def test_personalisation_is_html_escaped_in_the_preview_html(
+    library: NotificationsAPIClient,
+) -> None:
+    preview = library.post_template_preview(derived_id("lib", "markdown"), {"body": "<b>&</b>"})
+
+    assert preview["html"] == f"{PARAGRAPH}&lt;b&gt;&amp;&lt;/b&gt;</p>"
+    assert preview["body"] == "<b>&</b>"
