@@ -32,7 +32,7 @@ from e2e_support import (
     with_default_services,
 )
 
-from notifications_python_client.errors import BadRequestError
+from notifications_python_client.errors import BadRequestError, ServerError
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.server import NotifySimulator
 from notifications_python_client.utils import prepare_upload
@@ -648,3 +648,53 @@ def test_accepted_file_options(
     body = _send_file(test_key_client, file_object)["content"]["body"]
 
     assert DOWNLOAD_LINK.search(body), body
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        *[(value, True) for value in ("yes", "Y", "1", "include", "SHOW", "t", 1, True)],
+        *[(value, False) for value in ("no", "", 0, False, "2")],
+    ],
+)
+def test_conditional_placeholder(
+    test_key_client: NotificationsAPIClient, value: object, shown: bool
+) -> None:
+    personalisation = {"name": "A", "show name": "S", "birds": [], "first_entry": value}
+
+    body = test_key_client.send_email_notification(
+        OUTSIDER_EMAIL, SHOW_EMAIL_TEMPLATE_ID, personalisation
+    )["content"]["body"]
+
+    assert ("As this is your first show" in body) is shown
+
+
+def test_sanitise_keys_are_matched_like_placeholders(
+    test_key_client: NotificationsAPIClient,
+) -> None:
+    response = test_key_client.send_email_notification(
+        OUTSIDER_EMAIL,
+        EMAIL_TEMPLATE_ID,
+        {"Name": "x.com"},
+        sanitise_content_for=["N A-M_E"],  # type: ignore[arg-type]
+    )
+
+    assert response["sanitised_content"] == {
+        "Name": {"sanitised": "x\\. com", "unsanitised": "x.com"}
+    }
+
+
+def test_sanitising_a_value_that_is_not_text_is_a_server_error(
+    test_key_client: NotificationsAPIClient,
+) -> None:
+    with pytest.raises(ServerError) as caught:
+        test_key_client.send_email_notification(
+            OUTSIDER_EMAIL,
+            EMAIL_TEMPLATE_ID,
+            {"name": 5},
+            sanitise_content_for=["name"],  # type: ignore[arg-type]
+        )
+
+    [entry] = caught.value.message
+    assert (caught.value.status_code, entry["message"]) == (500, "Internal server error")
+    assert entry["error"].isidentifier()

@@ -44,6 +44,7 @@ NOTIFICATION_KEYS = {
     "created_at", "created_by_name", "sent_at", "completed_at", "scheduled_for", "postage",
     "one_click_unsubscribe_url", "is_cost_data_ready", "cost_in_pounds", "cost_details",
 }  # fmt: skip
+STUCK = service("Stuck", timings={"delivered_after_seconds": 10 * DAY_SECONDS})
 SLOW = service(
     "Slow",
     timings={"sending_after_seconds": 10, "delivered_after_seconds": 20},
@@ -53,7 +54,7 @@ SLOW = service(
 
 @pytest.fixture(scope="module")
 def simulator_data() -> Mapping[str, Any]:
-    return with_default_services(SLOW)
+    return with_default_services(SLOW, STUCK)
 
 
 @pytest.fixture
@@ -241,6 +242,23 @@ def test_live_notification_moves_along_the_simulated_clock(
     assert TIMESTAMP.fullmatch(sending["sent_at"])
     assert delivered["status"] == "delivered"
     assert TIMESTAMP.fullmatch(delivered["completed_at"])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="simulator: a notification still sending after 3 days stays sending; contract 16.2 "
+    "says it becomes temporary-failure",
+)
+def test_sending_for_three_days_becomes_temporary_failure(
+    sim: NotifySimulator, clients: Any
+) -> None:
+    stuck = clients("normal", STUCK["id"])
+    sent = stuck.send_sms_notification(OUTSIDER_PHONE, derived_id("Stuck", "sms"), {"name": "A"})
+    assert stuck.get_notification_by_id(sent["id"])["status"] == "sending"
+
+    sim.advance_clock(3 * DAY_SECONDS + 60)
+
+    assert stuck.get_notification_by_id(sent["id"])["status"] == "temporary-failure"
 
 
 def test_any_key_type_reads_any_notification_of_the_service(

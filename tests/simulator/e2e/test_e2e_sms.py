@@ -545,6 +545,8 @@ def test_template_comes_before_sender_and_sender_before_recipient(
         (["a", "b", "c"], "a, b and c"),
         (["a", None, " "], "a"),
         ("Zoë 😀 ç – “hi”  ", 'Zoë ? c - "hi"'),
+        ("a\tb\u00a0c\u200bd…Łł\n\n\n\nx", "a b cd...Ll\n\nx"),
+        ("((name))", "((name))"),
     ],
 )
 def test_values_are_printed_and_cleaned_up_for_sms(
