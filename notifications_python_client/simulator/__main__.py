@@ -82,7 +82,9 @@ def serve_until_stopped(simulator: NotifySimulator, out: TextIO) -> None:
     out.write("Notify simulator stopped.\n")
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command; ``out`` defaults to the ``sys.stdout`` of the moment (tests swap it)."""
+    out = out or sys.stdout
     arguments = parse_arguments(argv)
     try:
         simulator = NotifySimulator(arguments.data, host=arguments.host, port=arguments.port)
