@@ -34,6 +34,8 @@ STATUS_TOKEN = "status-callback-token-1234567890"
 INBOUND_TOKEN = "inbound-callback-token-0987654321"
 CALLBACK_NAME = "Callbacks"
 DEAD_NAME = "Dead callbacks"
+STUCK_NAME = "Stuck callbacks"
+DAY_SECONDS = 24 * 60 * 60
 FAST_RETRIES = {"callback_retry_seconds": 0.01, "callback_max_retries": 5}
 WAIT_SECONDS = 5.0
 
@@ -128,6 +130,11 @@ def simulator_data(receiver: Receiver) -> Mapping[str, Any]:
     return with_default_services(
         service(
             CALLBACK_NAME, callbacks=callbacks, inbound_number="07700900999", timings=FAST_RETRIES
+        ),
+        service(
+            STUCK_NAME,
+            callbacks=callbacks,
+            timings={**FAST_RETRIES, "delivered_after_seconds": 10 * DAY_SECONDS},
         ),
         service(
             DEAD_NAME,
@@ -279,3 +286,23 @@ def test_unreachable_callback_url_is_retried_five_times(sim: NotifySimulator, cl
     attempts = sim.callbacks
     assert [attempt.status_code for attempt in attempts] == [None] * 6
     assert [attempt.attempt for attempt in attempts] == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="simulator: no timeout after 3 days in sending, so no temporary-failure callback "
+    "(contract 16.2, 20.1)",
+)
+def test_timed_out_notification_is_reported(
+    sim: NotifySimulator, receiver: Receiver, clients: Any
+) -> None:
+    receiver.clear()
+    stuck = clients("normal", derived_id(STUCK_NAME))
+    sent = stuck.send_sms_notification(TEAM_PHONE, derived_id(STUCK_NAME, "sms"), {"name": "A"})
+
+    sim.advance_clock(3 * DAY_SECONDS + 60)
+    _settle(sim)
+
+    assert [(c.body["id"], c.body["status"]) for c in receiver.received("/status")] == [
+        (sent["id"], "temporary-failure")
+    ]
