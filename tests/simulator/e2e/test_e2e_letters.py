@@ -33,7 +33,9 @@ LETTER_BODY = (
     "Dear ((address_line_1)),\n\nYour pigeon keeping licence is enclosed. Please keep it "
     "somewhere safe.\n\nYours faithfully,\n\nThe Pigeon Affairs Bureau"
 )
-START_CHARACTERS = "@ ( ) = [ ] ” \\ / , < >"
+BAD_START_MESSAGE = (
+    "Address lines must not start with any of the following characters: @ ( ) = [ ] ” \\ / , < >"
+)
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
 WORLDWIDE = service(
@@ -369,8 +371,7 @@ def test_template_stage_comes_before_the_team_key_check(
                 "address_line_3": "@home",
                 "postcode": "SW1A 1AA",
             },
-            "Address lines must not start with any of the following characters: "
-            + START_CHARACTERS,
+            BAD_START_MESSAGE,
         ),
         (
             {"address_line_1": "A", "address_line_2": "NFA", "postcode": "SW1A 1AA"},
@@ -607,3 +608,113 @@ def test_null_personalisation_is_not_an_object(test_key_client: NotificationsAPI
         400,
         ("ValidationError", "personalisation None is not of type object"),
     )
+
+
+# Address details (10.3, 10.4)
+
+
+def _lines(*lines: object) -> dict[str, object]:
+    return {f"address_line_{number}": line for number, line in enumerate(lines, start=1)}
+
+
+@pytest.mark.parametrize(
+    "uk",
+    ["UK", "U.K.", "GB", "Great Britain", "England", "Wales", "Cymru", "Scotland",
+     "Northern Ireland", "Isle of Man", "Channel Islands", "Alderney", "Sark", "Jersey",
+     "united kingdom"],
+)  # fmt: skip
+def test_trailing_uk_names_are_dropped(test_key_client: NotificationsAPIClient, uk: str) -> None:
+    address = _lines("A", "1 Street", "SW1A 1AA", uk)
+
+    sent = test_key_client.send_letter_notification(LETTER_TEMPLATE_ID, address)
+
+    assert test_key_client.get_notification_by_id(sent["id"])["postage"] == "second"
+
+
+@pytest.mark.parametrize(
+    ("country", "postage"),
+    [
+        ("the netherlands", "europe"),
+        ("NETHER-LANDS", "europe"),
+        ("Holland", "europe"),
+        ("Bosnia + Herzegovina", "europe"),
+        ("bosnia & herzegovina", "europe"),
+        ("Canary Islands", "europe"),
+        ("Republic of Ireland", "europe"),
+        ("Côte d’Ivoire", "rest-of-world"),
+        ("cote divoire", "rest-of-world"),
+        ("Gambia", "rest-of-world"),
+        ("U.S.A.", "rest-of-world"),
+        ("Australia", "rest-of-world"),
+    ],
+)
+def test_country_names_are_matched_loosely(
+    worldwide: NotificationsAPIClient, country: str, postage: str
+) -> None:
+    personalisation = {
+        **_lines("A", "1 Street", country),
+        "topic": "T",
+        "detail": "D",
+        "office": "O",
+    }
+
+    sent = worldwide.send_letter_notification(derived_id("world", "letter"), personalisation)
+
+    assert worldwide.get_notification_by_id(sent["id"])["postage"] == postage
+
+
+def test_a_line_with_a_digit_is_never_a_country(worldwide: NotificationsAPIClient) -> None:
+    personalisation = {
+        **_lines("A", "1 Rue", "France 1"),
+        "topic": "T",
+        "detail": "D",
+        "office": "O",
+    }
+
+    expect_error(
+        lambda: worldwide.send_letter_notification(derived_id("world", "letter"), personalisation),
+        BadRequestError,
+        400,
+        ("ValidationError", "Last line of address must be a real UK postcode or another country"),
+    )
+
+
+@pytest.mark.parametrize("start", list('@()=[]"\\/,<>~'))
+def test_lines_must_not_start_with_these_characters(
+    test_key_client: NotificationsAPIClient, start: str
+) -> None:
+    address = _lines("A", "1 Street", f"{start}Town", "SW1A 1AA")
+
+    expect_error(
+        lambda: test_key_client.send_letter_notification(LETTER_TEMPLATE_ID, address),
+        BadRequestError,
+        400,
+        (
+            "ValidationError",
+            BAD_START_MESSAGE,
+        ),
+    )
+
+
+@pytest.mark.parametrize("start", ["'", "-", "#", "."])
+def test_other_first_characters_are_fine(
+    test_key_client: NotificationsAPIClient, start: str
+) -> None:
+    address = _lines("A", "1 Street", f"{start}Town", "SW1A 1AA")
+
+    assert test_key_client.send_letter_notification(LETTER_TEMPLATE_ID, address)["id"]
+
+
+def test_seven_lines_and_a_uk_line_fit_and_values_are_shown_as_text(
+    test_key_client: NotificationsAPIClient,
+) -> None:
+    address = {
+        **_lines("A", 5, "L3", "L4", "L5", "L6"),
+        "address_line_7": "SW1A 1AA",
+        "postcode": "UK",
+    }
+
+    sent = test_key_client.send_letter_notification(LETTER_TEMPLATE_ID, address)
+
+    shown = test_key_client.get_notification_by_id(sent["id"])
+    assert (shown["line_2"], shown["line_6"], shown["postcode"]) == ("5", "L6", "UK")
