@@ -322,3 +322,11 @@ def test_rate_limit_is_checked_before_the_daily_limit(sim: NotifySimulator, clie
 
     expect_error(both.sms, RateLimitError, 429, _over_daily("sms", 1))
     expect_error(both.sms, RateLimitError, 429, _rate_limited("LIVE"))
+
+
+def test_smoke_test_sends_spend_tokens(rate: Callable[[str], Sender]) -> None:
+    test = rate("test")
+    test.sms("07700900000")
+    test.sms("07700900111")
+
+    expect_error(lambda: test.sms("07700900222"), RateLimitError, 429, _rate_limited("TEST"))
