@@ -24,6 +24,32 @@ if TYPE_CHECKING:
     from notifications_python_client.simulator.server import NotifySimulator
     from notifications_python_client.simulator.store import Store, create_store
 
+EXTRA_DEPENDENCIES = ("phonenumbers", "jsonschema")
+DEFAULT_HOST = "127.0.0.1"
+
+
+class SimulatorNotInstalledError(ImportError):
+    """The simulator's optional dependencies (the ``simulator`` extra) are not installed."""
+
+
+def require_simulator_extra() -> None:
+    """Fail with an install hint, not a deep import error, when the extra is missing.
+
+    :raises SimulatorNotInstalledError: naming the missing packages.
+    """
+    missing = []
+    for name in EXTRA_DEPENDENCIES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    if missing:
+        raise SimulatorNotInstalledError(
+            f"The Notify simulator needs {', '.join(missing)}: "
+            "pip install 'notifications-python-client[simulator]'"
+        )
+
+
 _HOMES = {
     "CallbackAttempt": "callbacks",
     "Clock": "clock",
@@ -36,14 +62,18 @@ _HOMES = {
 }
 
 __all__ = [
+    "DEFAULT_HOST",
+    "EXTRA_DEPENDENCIES",
     "CallbackAttempt",
     "Clock",
     "DataFileError",
     "NotifySimulator",
+    "SimulatorNotInstalledError",
     "Store",
     "Timings",
     "create_store",
     "load_data",
+    "require_simulator_extra",
 ]
 
 
@@ -51,6 +81,7 @@ def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    require_simulator_extra()
     return getattr(importlib.import_module(f"{__name__}.{home}"), name)
 
 

@@ -13,12 +13,21 @@ import sys
 import threading
 from collections.abc import Sequence
 from types import FrameType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from notifications_python_client.simulator import (
+    DEFAULT_HOST,
+    SimulatorNotInstalledError,
+    require_simulator_extra,
+)
 from notifications_python_client.simulator.data import DataFileError
 from notifications_python_client.simulator.models import KEY_TYPES
-from notifications_python_client.simulator.server import DEFAULT_HOST, NotifySimulator
 
+if TYPE_CHECKING:
+    from notifications_python_client.simulator.server import NotifySimulator
+
+# The server is imported in main(), after checking that the optional dependencies it needs are
+# installed, so a missing extra gives an install hint instead of a traceback.
 DEFAULT_PORT = 6011
 KEY_LABELS = {"normal": "live", "team": "team", "test": "test"}
 
@@ -86,6 +95,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command; ``out`` defaults to the ``sys.stdout`` of the moment (tests swap it)."""
     out = out or sys.stdout
     arguments = parse_arguments(argv)
+    try:
+        require_simulator_extra()
+    except SimulatorNotInstalledError as error:
+        sys.stderr.write(f"error: {error}\n")
+        return 2
+    from notifications_python_client.simulator.server import NotifySimulator
+
     try:
         simulator = NotifySimulator(arguments.data, host=arguments.host, port=arguments.port)
     except DataFileError as error:

@@ -23,6 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
+from notifications_python_client.simulator import DEFAULT_HOST
 from notifications_python_client.simulator.callbacks import CallbackAttempt
 from notifications_python_client.simulator.clock import Clock
 from notifications_python_client.simulator.data import load_data
@@ -39,7 +40,6 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_HOST = "127.0.0.1"
 DEFAULT_RECEIVED_TEXT_NUMBER = "447700900111"
 TICK_INTERVAL_SECONDS = 0.05
 IDLE_CONNECTION_TIMEOUT_SECONDS = 120.0
