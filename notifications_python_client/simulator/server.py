@@ -35,6 +35,7 @@ from notifications_python_client.simulator.models import (
     Timings,
 )
 from notifications_python_client.simulator.store import Store
+from notifications_python_client.simulator.web import MAX_REQUEST_BODY_BYTES
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -47,6 +48,8 @@ SHUTDOWN_WAIT_SECONDS = 2.0
 # How often the accept loop checks for stop(): the longest stop() waits for it.
 SHUTDOWN_POLL_SECONDS = 0.02
 INTERNAL_ERROR_BODY = b"Internal Server Error"
+DISCARD_LIMIT_BYTES = 256 * 1024 * 1024
+DISCARD_CHUNK_BYTES = 64 * 1024
 
 
 class _Server(ThreadingHTTPServer):
@@ -94,6 +97,7 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     wbufsize = io.DEFAULT_BUFFER_SIZE
     server: _Server
+    _body_length = 0
 
     def setup(self) -> None:
         super().setup()
@@ -131,17 +135,27 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _call_app
 
     def _read_body(self) -> bytes | None:
-        """The request body (Content-Length or chunked); ``None`` when it is malformed."""
+        """The request body (Content-Length or chunked); ``None`` when it is malformed.
+
+        A body over ``MAX_REQUEST_BODY_BYTES`` is never held in memory: the app sees only its
+        length and answers 413 (see ``_refuse_oversized``).
+        """
+        self._body_length = 0
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             return self._read_chunks()
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             return None
-        return self.rfile.read(length) if length > 0 else b""
+        if length > MAX_REQUEST_BODY_BYTES:
+            return self._refuse_oversized(length, unread_bytes=length)
+        body = self.rfile.read(length) if length > 0 else b""
+        self._body_length = len(body)
+        return body
 
     def _read_chunks(self) -> bytes | None:
         chunks: list[bytes] = []
+        total = 0
         while True:
             try:
                 size = int(self.rfile.readline().split(b";")[0], 16)
@@ -150,9 +164,33 @@ class _Handler(BaseHTTPRequestHandler):
             if size == 0:
                 while self.rfile.readline().strip():
                     pass  # trailer fields carry nothing the app needs
-                return b"".join(chunks)
+                body = b"".join(chunks)
+                self._body_length = len(body)
+                return body
+            total += size
+            if total > MAX_REQUEST_BODY_BYTES:
+                return self._refuse_oversized(total, unread_bytes=None)
             chunks.append(self.rfile.read(size))
             self.rfile.readline()
+
+    def _refuse_oversized(self, length: int, *, unread_bytes: int | None) -> bytes:
+        """Drop a too-large body so the client can read the 413 that the app sends.
+
+        Closing with the body unread would make the kernel reset the connection, and the client
+        would see a reset instead of the answer; so a body of known size up to
+        ``DISCARD_LIMIT_BYTES`` is read and thrown away. Otherwise (a larger one, or the rest of
+        a chunked one) the connection closes after the answer.
+        """
+        self._body_length = length
+        if unread_bytes is None or unread_bytes > DISCARD_LIMIT_BYTES:
+            self.close_connection = True
+            return b""
+        while unread_bytes > 0:
+            dropped = self.rfile.read(min(unread_bytes, DISCARD_CHUNK_BYTES))
+            if not dropped:
+                break
+            unread_bytes -= len(dropped)
+        return b""
 
     def _environ(self, body: bytes) -> dict[str, Any]:
         path, _, query = self.path.partition("?")
@@ -163,7 +201,7 @@ class _Handler(BaseHTTPRequestHandler):
             "PATH_INFO": urllib.parse.unquote(path, "iso-8859-1"),
             "QUERY_STRING": query,
             "CONTENT_TYPE": self.headers.get("Content-Type", ""),
-            "CONTENT_LENGTH": str(len(body)),
+            "CONTENT_LENGTH": str(self._body_length),
             "SERVER_NAME": str(host),
             "SERVER_PORT": str(port),
             "SERVER_PROTOCOL": self.request_version,

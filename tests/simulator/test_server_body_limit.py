@@ -1,0 +1,87 @@
+"""The server never holds an oversized body in memory, and the client still reads the 413."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import pytest
+
+from notifications_python_client.authentication import create_jwt_token
+from notifications_python_client.simulator import NotifySimulator
+from notifications_python_client.simulator.web import MAX_REQUEST_BODY_BYTES
+
+
+@pytest.fixture(scope="module")
+def simulator() -> Iterator[NotifySimulator]:
+    with NotifySimulator() as running:
+        yield running
+
+
+def authorization(simulator: NotifySimulator) -> bytes:
+    key = simulator.api_key("test")
+    return f"Authorization: Bearer {create_jwt_token(key[-36:], key[-73:-37])}\r\n".encode()
+
+
+def read_response(stream: BinaryIO) -> tuple[int, dict[str, str], bytes]:
+    status_line = b""
+    while not status_line.endswith(b"\r\n"):
+        status_line += stream.read(1)
+    headers: dict[str, str] = {}
+    line = b""
+    while True:
+        line = b""
+        while not line.endswith(b"\r\n"):
+            line += stream.read(1)
+        if line == b"\r\n":
+            break
+        name, _, value = line.decode("latin-1").partition(":")
+        headers[name.strip().lower()] = value.strip()
+    body = b""
+    length = int(headers.get("content-length", "0"))
+    while len(body) < length:
+        body += stream.read(length - len(body))
+    return int(status_line.split()[1]), headers, body
+
+
+def test_oversized_body_gets_413_and_the_connection_is_kept(simulator: NotifySimulator) -> None:
+    size = MAX_REQUEST_BODY_BYTES + 1
+    with socket.create_connection((simulator.host, simulator.port), timeout=10) as connection:
+        stream = connection.makefile("rwb")
+        stream.write(
+            b"POST /v2/notifications/sms HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + authorization(simulator)
+            + f"Content-Length: {size}\r\n\r\n".encode()
+        )
+        chunk = b" " * (1024 * 1024)
+        sent = 0
+        while sent < size:
+            piece = chunk[: size - sent]
+            stream.write(piece)
+            sent += len(piece)
+        stream.write(b"GET /v2/nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
+        stream.flush()
+        status, _, body = read_response(stream)
+        assert status == 413
+        assert json.loads(body)["status_code"] == 413
+        status, _, _ = read_response(stream)
+        assert status == 404
+
+
+def test_oversized_chunked_body_gets_413_then_the_connection_closes(
+    simulator: NotifySimulator,
+) -> None:
+    size = MAX_REQUEST_BODY_BYTES + 1
+    with socket.create_connection((simulator.host, simulator.port), timeout=10) as connection:
+        stream = connection.makefile("rwb")
+        stream.write(
+            b"POST /v2/notifications/sms HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+            + authorization(simulator)
+            + f"\r\n{size:x}\r\n".encode()
+        )
+        stream.flush()
+        status, _, _ = read_response(stream)
+        assert status == 413
+        assert stream.read(1) == b""
