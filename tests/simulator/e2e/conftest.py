@@ -6,15 +6,14 @@ dict; ``simulator_timings`` likewise replaces the timings of every service.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
+from e2e_support import ClientFactory
 
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.server import NotifySimulator
-
-ClientFactory = Callable[..., NotificationsAPIClient]
 
 
 @pytest.fixture(scope="module")

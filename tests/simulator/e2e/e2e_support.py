@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import io
 import json
+import re
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -25,7 +26,11 @@ import pypdf
 import requests
 
 from notifications_python_client.errors import HTTPError
+from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.data import DEFAULT_DATA_FILE
+
+# ``clients(key_type="test", service_id=None)``, the conftest fixture handing out real clients.
+ClientFactory = Callable[..., NotificationsAPIClient]
 
 # The built-in live service (first in the data) and its trial-mode sibling.
 SERVICE_ID = "9024e73a-6d91-4afb-9b68-7b3dba010425"
@@ -60,6 +65,11 @@ OUTSIDER_PHONE = "07700900123"
 OUTSIDER_EMAIL = "someone.else@example.com"
 INBOUND_NUMBER = "07700900456"
 
+DAY_SECONDS = 24 * 60 * 60
+# Notify's timestamp form (contract 2.2).
+TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
+# The anti-virus test file, split so that scanners leave these tests alone.
+EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 UK_ADDRESS = {"address_line_1": "A Pigeon", "address_line_2": "1 Loft Lane", "postcode": "SW1A 1AA"}
 UNKNOWN_ID = "11111111-2222-4333-8444-555555555555"
 
@@ -164,6 +174,11 @@ def expect_error(
     assert error.response is not None
     assert error.response.json()["status_code"] == status_code
     return error
+
+
+def schema_errors(*messages: str) -> tuple[tuple[str, str], ...]:
+    """``ValidationError`` entries with these messages, for ``expect_error``."""
+    return tuple(("ValidationError", message) for message in messages)
 
 
 def token(secret: str, claims: Mapping[str, Any], **options: Any) -> str:

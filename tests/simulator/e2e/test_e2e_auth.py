@@ -52,7 +52,6 @@ ALGORITHM = "Invalid token: algorithm used is not HS256"
 CLOCK = "Error: Your system clock must be accurate to within 30 seconds"
 REVOKED = "Invalid token: API key revoked"
 KEY_NOT_FOUND = "Invalid token: API key not found"
-
 NO_KEYS_SERVICE = service("No keys", api_keys=[])
 LONG_REVOKED_SERVICE = service(
     "Long revoked",

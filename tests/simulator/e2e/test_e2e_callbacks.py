@@ -7,7 +7,6 @@ takes a fraction of a second of real time.
 from __future__ import annotations
 
 import json
-import re
 import socket
 import threading
 from collections.abc import Iterator, Mapping
@@ -17,10 +16,13 @@ from typing import Any
 
 import pytest
 from e2e_support import (
+    DAY_SECONDS,
     OUTSIDER_EMAIL,
     OUTSIDER_PHONE,
     TEAM_PHONE,
+    TIMESTAMP,
     UK_ADDRESS,
+    ClientFactory,
     derived_id,
     service,
     with_default_services,
@@ -29,13 +31,11 @@ from e2e_support import (
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.server import NotifySimulator
 
-TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 STATUS_TOKEN = "status-callback-token-1234567890"
 INBOUND_TOKEN = "inbound-callback-token-0987654321"
 CALLBACK_NAME = "Callbacks"
 DEAD_NAME = "Dead callbacks"
 STUCK_NAME = "Stuck callbacks"
-DAY_SECONDS = 24 * 60 * 60
 FAST_RETRIES = {"callback_retry_seconds": 0.01, "callback_max_retries": 5}
 WAIT_SECONDS = 5.0
 
@@ -146,7 +146,7 @@ def simulator_data(receiver: Receiver) -> Mapping[str, Any]:
 
 @pytest.fixture
 def notify(
-    sim: NotifySimulator, receiver: Receiver, clients: Any
+    sim: NotifySimulator, receiver: Receiver, clients: ClientFactory
 ) -> Iterator[NotificationsAPIClient]:
     receiver.clear()
     yield clients("test", derived_id(CALLBACK_NAME))
@@ -277,7 +277,9 @@ def test_retries_follow_the_answer(
     assert [attempt.attempt for attempt in sim.callbacks] == list(range(1, attempts + 1))
 
 
-def test_unreachable_callback_url_is_retried_five_times(sim: NotifySimulator, clients: Any) -> None:
+def test_unreachable_callback_url_is_retried_five_times(
+    sim: NotifySimulator, clients: ClientFactory
+) -> None:
     dead = clients("test", derived_id(DEAD_NAME))
 
     dead.send_email_notification(OUTSIDER_EMAIL, derived_id(DEAD_NAME, "email"), {"name": "A"})
@@ -294,7 +296,7 @@ def test_unreachable_callback_url_is_retried_five_times(sim: NotifySimulator, cl
     "(contract 16.2, 20.1)",
 )
 def test_timed_out_notification_is_reported(
-    sim: NotifySimulator, receiver: Receiver, clients: Any
+    sim: NotifySimulator, receiver: Receiver, clients: ClientFactory
 ) -> None:
     receiver.clear()
     stuck = clients("normal", derived_id(STUCK_NAME))

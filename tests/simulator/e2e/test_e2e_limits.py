@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import requests
 from e2e_support import (
+    DAY_SECONDS,
     OUTSIDER_PHONE,
     SMS_TEMPLATE_ID,
     TEAM_PHONE,
@@ -22,6 +23,7 @@ from e2e_support import (
     TRIAL_TEAM_EMAIL,
     TRIAL_TEAM_PHONE,
     UK_ADDRESS,
+    ClientFactory,
     bearer,
     blank_pdf,
     derived_id,
@@ -37,7 +39,6 @@ from notifications_python_client.errors import AuthError, BadRequestError, RateL
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.server import NotifySimulator
 
-DAY_SECONDS = 24 * 60 * 60
 RATE_SIX = service("Rate six", limits={"rate_limit_per_minute": 6})
 BOTH = service("Both", limits={"rate_limit_per_minute": 6, "daily": {"sms": 1}})
 DAILY = service(
@@ -85,12 +86,12 @@ class Sender:
 
 
 @pytest.fixture
-def rate(sim: NotifySimulator, clients: Any) -> Callable[[str], Sender]:
+def rate(sim: NotifySimulator, clients: ClientFactory) -> Callable[[str], Sender]:
     return lambda key_type: Sender(clients(key_type, RATE_SIX["id"]), "Rate six")
 
 
 @pytest.fixture
-def daily(sim: NotifySimulator, clients: Any) -> Callable[[str], Sender]:
+def daily(sim: NotifySimulator, clients: ClientFactory) -> Callable[[str], Sender]:
     return lambda key_type: Sender(clients(key_type, DAILY["id"]), "Daily")
 
 
@@ -301,7 +302,7 @@ def test_counters_start_again_the_next_day(
     assert live.sms()["id"]
 
 
-def test_trial_service_gets_fifty_a_day(sim: NotifySimulator, clients: Any) -> None:
+def test_trial_service_gets_fifty_a_day(sim: NotifySimulator, clients: ClientFactory) -> None:
     trial = clients("normal", TRIAL_SERVICE_ID)
     for _ in range(50):
         trial.send_sms_notification(TRIAL_TEAM_PHONE, TRIAL_SMS_TEMPLATE_ID, {"name": "A"})
@@ -316,7 +317,9 @@ def test_trial_service_gets_fifty_a_day(sim: NotifySimulator, clients: Any) -> N
     assert trial.send_email_notification(TRIAL_TEAM_EMAIL, TRIAL_EMAIL_TEMPLATE_ID, {"name": "A"})
 
 
-def test_rate_limit_is_checked_before_the_daily_limit(sim: NotifySimulator, clients: Any) -> None:
+def test_rate_limit_is_checked_before_the_daily_limit(
+    sim: NotifySimulator, clients: ClientFactory
+) -> None:
     both = Sender(clients("normal", BOTH["id"]), "Both")
     both.sms()
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import pypdf
 import pytest
 from e2e_support import (
+    EICAR,
     EMAIL_TEMPLATE_ID,
     LETTER_TEMPLATE_ID,
     NO_RESULT,
@@ -19,6 +21,7 @@ from e2e_support import (
     TRIAL_SERVICE_ID,
     UK_ADDRESS,
     UNKNOWN_ID,
+    ClientFactory,
     bearer,
     blank_pdf,
     derived_id,
@@ -32,7 +35,6 @@ from notifications_python_client.errors import BadRequestError, NotFoundError
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.server import NotifySimulator
 
-EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 NOT_READY = ("PDFNotReadyError", "PDF not available yet, try again later")
 SLOW_LETTERS = service(
     "Slow letters", timings={"sending_after_seconds": 60, "letter_pdf_ready_after_seconds": 30}
@@ -45,7 +47,7 @@ def simulator_data() -> Mapping[str, Any]:
 
 
 @pytest.fixture
-def slow(sim: NotifySimulator, clients: Any) -> NotificationsAPIClient:
+def slow(sim: NotifySimulator, clients: ClientFactory) -> NotificationsAPIClient:
     return clients("test", SLOW_LETTERS["id"])
 
 
@@ -54,7 +56,7 @@ def _letter(notify: NotificationsAPIClient, template_id: str = LETTER_TEMPLATE_I
 
 
 def test_templated_letter_pdf_is_served_as_pdf_to_any_key(
-    sim: NotifySimulator, clients: Any
+    sim: NotifySimulator, clients: ClientFactory
 ) -> None:
     letter = _letter(clients("test"))
 
@@ -120,7 +122,7 @@ def test_sms_and_email_are_not_letters(test_key_client: NotificationsAPIClient) 
 
     for notification in (sms, email):
         expect_error(
-            lambda n=notification: test_key_client.get_pdf_for_letter(n["id"]),
+            partial(test_key_client.get_pdf_for_letter, notification["id"]),
             BadRequestError,
             400,
             ("BadRequestError", "Notification is not a letter"),
@@ -139,10 +141,12 @@ def test_invalid_id_is_a_validation_error(
     )
 
 
-def test_unknown_and_foreign_letters_are_not_found(sim: NotifySimulator, clients: Any) -> None:
+def test_unknown_and_foreign_letters_are_not_found(
+    sim: NotifySimulator, clients: ClientFactory
+) -> None:
     foreign = _letter(clients("test", TRIAL_SERVICE_ID), TRIAL_LETTER_TEMPLATE_ID)
 
     for letter in (UNKNOWN_ID, foreign):
         expect_error(
-            lambda i=letter: clients("test").get_pdf_for_letter(i), NotFoundError, 404, NO_RESULT
+            partial(clients("test").get_pdf_for_letter, letter), NotFoundError, 404, NO_RESULT
         )

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
 from e2e_support import (
+    DAY_SECONDS,
     INBOUND_NUMBER,
     SERVICE_ID,
+    TIMESTAMP,
     TRIAL_SERVICE_ID,
     UNKNOWN_ID,
+    ClientFactory,
     bearer,
     expect_error,
     raw,
@@ -20,17 +23,15 @@ from notifications_python_client.errors import BadRequestError
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.server import NotifySimulator
 
-TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 PATH = "/v2/received-text-messages"
 SEEDED_NEWEST_FIRST = [
     ("447700900222", "Thank you"),
     ("447700900321", "My loft has moved to 2 Roost Road"),
     ("447700900111", "Where do I register my pigeons?"),
 ]
-DAY_SECONDS = 24 * 60 * 60
 
 
-def _texts(page: dict[str, Any]) -> list[tuple[str, str]]:
+def _texts(page: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [(text["user_number"], text["content"]) for text in page["received_text_messages"]]
 
 
@@ -59,7 +60,9 @@ def test_page_has_the_contract_shape_newest_first(
 
 
 @pytest.mark.parametrize("key_type", ["normal", "team", "test"])
-def test_every_key_type_reads_the_texts(sim: NotifySimulator, clients: Any, key_type: str) -> None:
+def test_every_key_type_reads_the_texts(
+    sim: NotifySimulator, clients: ClientFactory, key_type: str
+) -> None:
     assert _texts(clients(key_type).get_received_texts()) == SEEDED_NEWEST_FIRST
 
 
@@ -136,7 +139,9 @@ def test_texts_expire_after_the_retention_period(
     assert test_key_client.get_received_texts()["received_text_messages"] == []
 
 
-def test_service_without_texts_gets_an_empty_page(sim: NotifySimulator, clients: Any) -> None:
+def test_service_without_texts_gets_an_empty_page(
+    sim: NotifySimulator, clients: ClientFactory
+) -> None:
     assert clients("test", TRIAL_SERVICE_ID).get_received_texts()["received_text_messages"] == []
 
 

@@ -34,6 +34,7 @@ from notifications_python_client.errors import (
 )
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.server import NotifySimulator
+from notifications_python_client.types import Notification
 
 EXTRA_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -310,7 +311,7 @@ def test_concurrent_clients_all_get_their_own_answers(sim: NotifySimulator) -> N
     assert listed == dict(results)
 
 
-def _all_notifications(sim: NotifySimulator) -> list[dict[str, Any]]:
+def _all_notifications(sim: NotifySimulator) -> list[Notification]:
     with requests.Session() as session:
         notify = NotificationsAPIClient(
             sim.api_key("test"), base_url=sim.url, request_session=session

@@ -1,4 +1,4 @@
-"""POST /v2/notifications/sms through the real client: the 201 shape and every error row."""
+"""POST /v2/notifications/sms through the real client: the 201 shape, schema, template, sender."""
 
 from __future__ import annotations
 
@@ -11,38 +11,29 @@ import pytest
 from e2e_support import (
     ARCHIVED_SMS_TEMPLATE_ID,
     EMAIL_TEMPLATE_ID,
-    GUEST_PHONE,
-    NO_RESULT,
     NUMBER_SMS_SENDER_ID,
     OUTSIDER_PHONE,
     SERVICE_ID,
     SMS_TEMPLATE_ID,
-    TEAM_KEY_RECIPIENT,
-    TEAM_PHONE,
-    TRIAL_RECIPIENT,
-    TRIAL_SERVICE_ID,
     TRIAL_SMS_SENDER_ID,
     TRIAL_SMS_TEMPLATE_ID,
-    TRIAL_TEAM_PHONE,
     UNKNOWN_ID,
+    ClientFactory,
     derived_id,
     expect_error,
+    schema_errors,
     service,
     with_default_services,
 )
 
-from notifications_python_client.errors import BadRequestError, NotFoundError
+from notifications_python_client.errors import BadRequestError
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.server import NotifySimulator
 
 SMS_TEMPLATE = (
     "Hello ((name)), your pigeon registration is due. Reply to this message if your loft has moved."
 )
-UK_ONLY = service("UK only", permissions=["sms", "email", "letter"])
 NO_SMS = service("No texts", permissions=["email", "letter"])
-LANDLINES = service(
-    "Landlines", permissions=["sms", "email", "letter", "international_sms", "sms_to_uk_landlines"]
-)
 ODD_TEMPLATES = service(
     "Odd templates",
     templates=[
@@ -59,18 +50,11 @@ SEND = "/v2/notifications/sms"
 
 @pytest.fixture(scope="module")
 def simulator_data() -> Mapping[str, Any]:
-    return with_default_services(UK_ONLY, NO_SMS, LANDLINES, ODD_TEMPLATES)
+    return with_default_services(NO_SMS, ODD_TEMPLATES)
 
 
 def _body(**fields: Any) -> dict[str, Any]:
     return {"phone_number": OUTSIDER_PHONE, "template_id": SMS_TEMPLATE_ID, **fields}
-
-
-def _bad(*messages: str) -> tuple[tuple[str, str], ...]:
-    return tuple(("ValidationError", message) for message in messages)
-
-
-# Success
 
 
 def test_test_key_send_has_the_contract_shape(
@@ -120,81 +104,6 @@ def test_scheduled_for_is_accepted_and_ignored(test_key_client: NotificationsAPI
     assert test_key_client.post(SEND, body)["scheduled_for"] is None
 
 
-@pytest.mark.parametrize(
-    "phone_number",
-    [
-        "7700900123",
-        "+447700900123",
-        "447700900123",
-        "0044 7700 900123",
-        "+44 (0)7700 900123",
-        "0+447700900100",
-        "000007700900100",
-        "0770090012",
-        "07700\u00a0900\u200b123",
-        "+33612345678",
-        "0033612345678",
-    ],
-)
-def test_every_spelling_of_a_valid_number_is_accepted(
-    test_key_client: NotificationsAPIClient, phone_number: str
-) -> None:
-    response = test_key_client.send_sms_notification(
-        phone_number, SMS_TEMPLATE_ID, personalisation={"name": "A"}
-    )
-
-    assert response["content"]["from_number"] == "GOVUK"
-
-
-@pytest.mark.parametrize("recipient", [TEAM_PHONE, "+44 7700 900321", GUEST_PHONE])
-def test_team_key_reaches_team_members_and_the_guest_list(
-    team_client: NotificationsAPIClient, recipient: str
-) -> None:
-    response = team_client.send_sms_notification(recipient, SMS_TEMPLATE_ID, {"name": "A"})
-
-    assert response["template"]["id"] == SMS_TEMPLATE_ID
-
-
-def test_live_key_of_a_live_service_reaches_anyone(live_client: NotificationsAPIClient) -> None:
-    assert live_client.send_sms_notification(OUTSIDER_PHONE, SMS_TEMPLATE_ID, {"name": "A"})["id"]
-
-
-def test_trial_service_reaches_its_team_with_a_live_key_and_anyone_with_a_test_key(
-    sim: NotifySimulator, clients: Any
-) -> None:
-    live = clients("normal", TRIAL_SERVICE_ID)
-    test = clients("test", TRIAL_SERVICE_ID)
-
-    assert live.send_sms_notification(TRIAL_TEAM_PHONE, TRIAL_SMS_TEMPLATE_ID, {"name": "A"})
-    assert test.send_sms_notification(OUTSIDER_PHONE, TRIAL_SMS_TEMPLATE_ID, {"name": "A"})
-
-
-def test_uk_landline_is_accepted_with_the_landline_permission(
-    sim: NotifySimulator, clients: Any
-) -> None:
-    landlines = clients("test", LANDLINES["id"])
-
-    response = landlines.send_sms_notification(
-        "020 7946 0000", derived_id("Landlines", "sms"), {"name": "A"}
-    )
-
-    assert response["content"]["body"] == "Hi A"
-
-
-def test_smoke_test_number_answers_201_but_stores_nothing(
-    sim: NotifySimulator, live_client: NotificationsAPIClient
-) -> None:
-    response = live_client.send_sms_notification("07700900111", SMS_TEMPLATE_ID, {"name": "A"})
-
-    assert sim.notifications == []
-    expect_error(
-        lambda: live_client.get_notification_by_id(response["id"]), NotFoundError, 404, NO_RESULT
-    )
-
-
-# Schema stage (8.1, 8.2, 3.3)
-
-
 def test_empty_body_reports_both_required_properties(
     test_key_client: NotificationsAPIClient,
 ) -> None:
@@ -202,7 +111,7 @@ def test_empty_body_reports_both_required_properties(
         lambda: test_key_client.post(SEND, {}),
         BadRequestError,
         400,
-        *_bad("phone_number is a required property", "template_id is a required property"),
+        *schema_errors("phone_number is a required property", "template_id is a required property"),
     )
 
 
@@ -240,7 +149,7 @@ def test_schema_failures_have_notify_messages(
         lambda: test_key_client.post(SEND, _body(personalisation={"name": "A"}) | fields),
         BadRequestError,
         400,
-        *_bad(*messages),
+        *schema_errors(*messages),
     )
 
 
@@ -253,7 +162,7 @@ def test_scheduled_for_more_than_a_day_ahead_is_refused(
         lambda: test_key_client.post(SEND, _body(scheduled_for=too_late.isoformat())),
         BadRequestError,
         400,
-        *_bad("scheduled_for datetime can only be 24 hours in the future"),
+        *schema_errors("scheduled_for datetime can only be 24 hours in the future"),
     )
 
 
@@ -266,7 +175,7 @@ def test_schema_errors_come_together_in_declaration_order(
         lambda: test_key_client.post(SEND, body),
         BadRequestError,
         400,
-        *_bad(
+        *schema_errors(
             "reference 5 is not of type string",
             "phone_number Must not contain letters or symbols",
             "template_id is not a valid UUID",
@@ -276,35 +185,9 @@ def test_schema_errors_come_together_in_declaration_order(
     )
 
 
-@pytest.mark.parametrize(
-    ("phone_number", "message"),
-    [
-        ("0770090012a", "Must not contain letters or symbols"),
-        ("07700*900123", "Must not contain letters or symbols"),
-        ("", "Not enough digits"),
-        ("12", "Not enough digits"),
-        ("+", "Not enough digits"),
-        ("0770090012345", "Too many digits"),
-        ("08515111111", "Number is not valid – double check the phone number you entered"),
-        ("0800 123 4567", "Number is not valid – double check the phone number you entered"),
-        ("09012345678", "Number is not valid – double check the phone number you entered"),
-    ],
-)
-def test_phone_number_stage_one_errors(
-    test_key_client: NotificationsAPIClient, phone_number: str, message: str
+def test_service_without_the_sms_permission_is_refused(
+    sim: NotifySimulator, clients: ClientFactory
 ) -> None:
-    expect_error(
-        lambda: test_key_client.send_sms_notification(phone_number, SMS_TEMPLATE_ID, {"name": "A"}),
-        BadRequestError,
-        400,
-        ("ValidationError", f"phone_number {message}"),
-    )
-
-
-# Permissions and recipients (5.2, 7, 8.3)
-
-
-def test_service_without_the_sms_permission_is_refused(sim: NotifySimulator, clients: Any) -> None:
     no_sms = clients("test", NO_SMS["id"])
 
     expect_error(
@@ -313,72 +196,6 @@ def test_service_without_the_sms_permission_is_refused(sim: NotifySimulator, cli
         400,
         ("BadRequestError", "Service is not allowed to send text messages"),
     )
-
-
-def test_international_number_without_the_permission_is_refused(
-    sim: NotifySimulator, clients: Any
-) -> None:
-    uk_only = clients("test", UK_ONLY["id"])
-
-    expect_error(
-        lambda: uk_only.send_sms_notification(
-            "+33612345678", derived_id("UK only", "sms"), {"name": "A"}
-        ),
-        BadRequestError,
-        400,
-        ("BadRequestError", "Cannot send to international mobile numbers"),
-    )
-
-
-@pytest.mark.parametrize("landline", ["020 7946 0000", "0300 123 4567"])
-def test_uk_landline_without_the_permission_is_not_a_mobile(
-    test_key_client: NotificationsAPIClient, landline: str
-) -> None:
-    expect_error(
-        lambda: test_key_client.send_sms_notification(landline, SMS_TEMPLATE_ID, {"name": "A"}),
-        BadRequestError,
-        400,
-        ("InvalidPhoneError", "Not a UK mobile number"),
-    )
-
-
-def test_country_outside_the_price_list_is_refused(test_key_client: NotificationsAPIClient) -> None:
-    expect_error(
-        lambda: test_key_client.send_sms_notification(
-            "+870773111632", SMS_TEMPLATE_ID, {"name": "A"}
-        ),
-        BadRequestError,
-        400,
-        ("InvalidPhoneError", "Not a valid country prefix"),
-    )
-
-
-@pytest.mark.parametrize("recipient", [OUTSIDER_PHONE, "07700900111"])
-def test_team_key_refuses_other_recipients_even_smoke_test_ones(
-    team_client: NotificationsAPIClient, recipient: str
-) -> None:
-    expect_error(
-        lambda: team_client.send_sms_notification(recipient, SMS_TEMPLATE_ID, {"name": "A"}),
-        BadRequestError,
-        400,
-        ("BadRequestError", TEAM_KEY_RECIPIENT),
-    )
-
-
-def test_live_key_in_trial_mode_refuses_other_recipients(
-    sim: NotifySimulator, clients: Any
-) -> None:
-    trial = clients("normal", TRIAL_SERVICE_ID)
-
-    expect_error(
-        lambda: trial.send_sms_notification(OUTSIDER_PHONE, TRIAL_SMS_TEMPLATE_ID, {"name": "A"}),
-        BadRequestError,
-        400,
-        ("BadRequestError", TRIAL_RECIPIENT),
-    )
-
-
-# Template stage (7.1) and senders (8.4)
 
 
 @pytest.mark.parametrize(
@@ -422,7 +239,9 @@ def test_null_personalisation_value_counts_as_missing(
     )
 
 
-def test_message_that_renders_empty_is_refused(sim: NotifySimulator, clients: Any) -> None:
+def test_message_that_renders_empty_is_refused(
+    sim: NotifySimulator, clients: ClientFactory
+) -> None:
     odd = clients("test", ODD_TEMPLATES["id"])
 
     expect_error(
@@ -450,7 +269,7 @@ def test_unknown_or_foreign_sender_is_refused_naming_the_id_as_sent(
     )
 
 
-def test_archived_sender_is_refused(sim: NotifySimulator, clients: Any) -> None:
+def test_archived_sender_is_refused(sim: NotifySimulator, clients: ClientFactory) -> None:
     odd = clients("test", ODD_TEMPLATES["id"])
     archived = derived_id("odd", "old")
 
@@ -486,11 +305,8 @@ def test_message_over_918_characters_is_too_long(test_key_client: NotificationsA
     )
 
 
-# Processing order (7)
-
-
 def test_schema_comes_before_permission_and_permission_before_template(
-    sim: NotifySimulator, clients: Any
+    sim: NotifySimulator, clients: ClientFactory
 ) -> None:
     no_sms = clients("test", NO_SMS["id"])
 
@@ -530,9 +346,6 @@ def test_template_comes_before_sender_and_sender_before_recipient(
             f"sms_sender_id {UNKNOWN_ID} does not exist in database for service id {SERVICE_ID}",
         ),
     )
-
-
-# Values, clean-up and UUID spellings (2.3, 12.1, 12.4, 8.3)
 
 
 @pytest.mark.parametrize(
@@ -579,30 +392,4 @@ def test_uuid_with_surrounding_space_is_invalid(test_key_client: NotificationsAP
         BadRequestError,
         400,
         ("ValidationError", "template_id is not a valid UUID"),
-    )
-
-
-def test_crown_dependency_number_counts_as_uk_but_is_billed_as_international(
-    sim: NotifySimulator, clients: Any
-) -> None:
-    uk_only = clients("test", UK_ONLY["id"])
-
-    sent = uk_only.send_sms_notification(
-        "+447797123456", derived_id("UK only", "sms"), {"name": "A"}
-    )
-
-    shown = uk_only.get_notification_by_id(sent["id"])
-    assert shown["cost_details"]["international_rate_multiplier"] == 2.0
-
-
-def test_trial_mode_applies_before_smoke_test_numbers_are_recognised(
-    sim: NotifySimulator, clients: Any
-) -> None:
-    trial = clients("normal", TRIAL_SERVICE_ID)
-
-    expect_error(
-        lambda: trial.send_sms_notification("07700900000", TRIAL_SMS_TEMPLATE_ID, {"name": "A"}),
-        BadRequestError,
-        400,
-        ("BadRequestError", TRIAL_RECIPIENT),
     )
