@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from e2e_support import (
+    DAY_SECONDS,
     LIVE_SECRET,
     REVOKED_SECRET,
     SERVICE_ID,
@@ -331,3 +332,13 @@ def test_options_with_a_valid_token_lists_the_methods(sim: NotifySimulator) -> N
 
     assert response.status_code == 200
     assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_revoked_key_is_forgotten_a_week_after_revocation(sim: NotifySimulator) -> None:
+    # The built-in "retired live" key was revoked two days before loading.
+    authorization = _signed(fresh_claims(SERVICE_ID), REVOKED_SECRET)
+    _refused(sim, authorization, 403, REVOKED)
+
+    sim.advance_clock(6 * DAY_SECONDS)
+
+    _refused(sim, authorization, 403, KEY_NOT_FOUND)

@@ -14,6 +14,7 @@ import pytest
 import requests
 from e2e_support import (
     DAY_SECONDS,
+    NOT_FOUND_BODY,
     OUTSIDER_PHONE,
     SMS_TEMPLATE_ID,
     TEAM_PHONE,
@@ -333,3 +334,21 @@ def test_smoke_test_sends_spend_tokens(rate: Callable[[str], Sender]) -> None:
     test.sms("07700900111")
 
     expect_error(lambda: test.sms("07700900222"), RateLimitError, 429, _rate_limited("TEST"))
+
+
+def test_only_the_three_send_routes_are_limited(
+    sim: NotifySimulator, rate: Callable[[str], Sender]
+) -> None:
+    test = rate("test")
+    test.sms()
+    test.sms()
+
+    response = raw(
+        sim,
+        "POST",
+        "/v2/notifications/push",
+        authorization=bearer(sim, "test", RATE_SIX["id"]),
+        data=b"{}",
+    )
+
+    assert (response.status_code, response.json()) == (404, NOT_FOUND_BODY)

@@ -135,6 +135,7 @@ def test_wrong_method_gets_405_with_allow_and_no_authentication(
     assert (response.status_code, response.json()) == (405, METHOD_NOT_ALLOWED_BODY)
     assert response.headers["Allow"] == allow
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert _extra_headers(response) == EXTRA_HEADERS
 
 
 def test_client_sees_a_wrong_method_as_a_plain_http_error(
