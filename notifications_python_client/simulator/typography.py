@@ -18,8 +18,15 @@ _OPENING_CONTEXT = "([{<‘“-–—/"
 _CURLY = {"'": ("‘", "’"), '"': ("“", "”")}
 # Something that looks like an email address, curly apostrophes allowed inside its parts: the
 # address itself must keep straight apostrophes (`x@y.com's` stays as typed).
+# The match may only begin where a run of local-part characters begins (the lookbehind), its
+# leading punctuation kept aside in the first group: trying every position inside a long run of
+# letters would make this quadratic in the length of a value.
 _LABEL = r"\w(?:[\w’‘-]*\w)?"
-_EMAIL_LIKE = re.compile(rf"\w(?:[\w.’‘!#$%&*+/=?^{{|}}~-]*\w)?@{_LABEL}(?:\.{_LABEL})+")
+_LOCAL_PUNCTUATION = ".’‘!#$%&*+/=?^{|}~-"
+_EMAIL_LIKE = re.compile(
+    rf"(?<![\w{re.escape(_LOCAL_PUNCTUATION)}])([{re.escape(_LOCAL_PUNCTUATION)}]*)"
+    rf"(\w(?:[\w{re.escape(_LOCAL_PUNCTUATION)}]*\w)?@{_LABEL}(?:\.{_LABEL})+)"
+)
 _CURLY_SINGLE = re.compile("[‘’]")
 
 
@@ -47,7 +54,9 @@ def curly_quotes(text: str, before: str = "", after: str = "") -> str:
 
 def straighten_email_apostrophes(text: str) -> str:
     """Curly single quotes inside anything that looks like an email address turned back."""
-    return _EMAIL_LIKE.sub(lambda match: _CURLY_SINGLE.sub("'", match.group(0)), text)
+    return _EMAIL_LIKE.sub(
+        lambda match: match.group(1) + _CURLY_SINGLE.sub("'", match.group(2)), text
+    )
 
 
 def en_dashes(text: str) -> str:

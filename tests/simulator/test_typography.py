@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from notifications_python_client.simulator.rendering import render_email_subject
 from notifications_python_client.simulator.typography import (
     collapse_whitespace,
     curly_quotes,
@@ -96,3 +97,10 @@ def test_contract_subject_example() -> None:
 )
 def test_escape_html(text: str, expected: str) -> None:
     assert escape_html(text) == expected
+
+
+def test_long_values_render_in_linear_time() -> None:
+    # Quadratic matching would take minutes on a value this size; see straighten_email_apostrophes.
+    value = "a" * 2_000_000
+    assert render_email_subject("((a))", {"a": value}) == value
+    assert straighten_email_apostrophes("a." * 1_000_000) == "a." * 1_000_000
