@@ -208,11 +208,6 @@ def test_preview_with_an_array_or_string_body_fails_with_500(
     assert entry["error"].isidentifier()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="simulator: letter preview requires address_line_1 (Missing personalisation) though "
-    "contract 17.3 says letter address lines are not required in preview",
-)
 def test_letter_preview_needs_no_address_lines(test_key_client: NotificationsAPIClient) -> None:
     preview = test_key_client.post_template_preview(LETTER_TEMPLATE_ID, {})
 
