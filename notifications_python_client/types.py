@@ -60,7 +60,18 @@ class SmsNotificationResponse(_Sent):
     content: SmsContent
 
 
-class EmailNotificationResponse(_Sent):
+class SanitisedValue(TypedDict):
+    """A personalisation value as sent and as ``sanitise_content_for`` changed it."""
+
+    sanitised: str
+    unsanitised: str
+
+
+class _EmailSent(_Sent, total=False):
+    sanitised_content: dict[str, SanitisedValue]
+
+
+class EmailNotificationResponse(_EmailSent):
     """What ``send_email_notification`` returns."""
 
     content: EmailContent
@@ -111,14 +122,17 @@ class Notification(_NotificationRequired, total=False):
     line_4: str | None
     line_5: str | None
     line_6: str | None
-    line_7: str | None
+    line_7: str | None  # in the documentation, not sent by the current API
+    postcode: str | None
     postage: str | None
     subject: str | None
     created_by_name: str | None
     sent_at: str | None
     completed_at: str | None
     scheduled_for: str | None
-    one_click_unsubscribe: str | None
+    one_click_unsubscribe: str | None  # the documentation's name
+    one_click_unsubscribe_url: str | None  # what the current API sends
+    estimated_delivery: str  # letters only
     is_cost_data_ready: bool
     cost_in_pounds: float | None
     cost_details: CostDetails
@@ -156,6 +170,12 @@ class ReceivedTextsPage(TypedDict):
     links: Links
 
 
+class TemplatePlaceholder(TypedDict):
+    """How a template describes one of its placeholders."""
+
+    required: bool
+
+
 class _TemplateRequired(TypedDict):
     id: str
     name: str
@@ -173,6 +193,7 @@ class Template(_TemplateRequired, total=False):
     subject: str | None
     letter_contact_block: str | None
     postage: str | None
+    personalisation: dict[str, TemplatePlaceholder]
 
 
 class TemplatesPage(TypedDict):
