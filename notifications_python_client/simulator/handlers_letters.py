@@ -24,7 +24,7 @@ from notifications_python_client.simulator.errors import (
     bad_request,
     validation_error,
 )
-from notifications_python_client.simulator.models import Notification, Service
+from notifications_python_client.simulator.models import Service
 from notifications_python_client.simulator.pdf import (
     billable_sheets,
     count_pdf_pages,
@@ -43,6 +43,7 @@ from notifications_python_client.simulator.sending import (
     check_permission,
     check_personalisation,
     find_template,
+    new_notification,
     post_response,
     read_json_body,
     validated,
@@ -110,25 +111,22 @@ def _templated_letter(ctx: Context, raw_body: object) -> Response:
         body=text,
         date=now.date(),
     )
-    pages = count_pdf_pages(pdf)
     notification_id = str(uuid.uuid4())
     ctx.store.add_notification(
-        Notification(
-            id=notification_id,
-            service_id=service.id,
-            key_type=ctx.key_type,
-            type="letter",
-            template_id=template.id,
-            template_version=version.version,
+        new_notification(
+            ctx,
+            notification_id,
+            "letter",
+            template.id,
+            version.version,
+            body.get("reference"),
             created_at=now,
-            status="created",
-            reference=body.get("reference"),
             address_lines=raw_address_lines(personalisation),
             body=text,
             subject=subject,
             personalisation=personalisation,
             postage=address.postage_zone or template.postage or DEFAULT_POSTAGE,
-            billable_sheets_of_paper=None if pages is None else billable_sheets(pages),
+            billable_sheets_of_paper=_sheets_of_paper(pdf),
             pdf=pdf,
         )
     )
@@ -152,24 +150,21 @@ def _precompiled_letter(ctx: Context, raw_body: object) -> Response:
 
     postage = body.get("postage") or DEFAULT_POSTAGE
     template_id = precompiled_template_id(service)
-    pages = count_pdf_pages(pdf)
     notification_id = str(uuid.uuid4())
     ctx.store.add_notification(
-        Notification(
-            id=notification_id,
-            service_id=service.id,
-            key_type=ctx.key_type,
-            type="letter",
-            template_id=template_id,
-            template_version=PRECOMPILED_TEMPLATE_VERSION,
-            created_at=ctx.now(),
+        new_notification(
+            ctx,
+            notification_id,
+            "letter",
+            template_id,
+            PRECOMPILED_TEMPLATE_VERSION,
+            body["reference"],
             status="pending-virus-check",
-            reference=body["reference"],
             address_lines={"line_1": PRECOMPILED_ADDRESS_LINE},
             body="",
             subject=PRECOMPILED_SUBJECT,
             postage=postage,
-            billable_sheets_of_paper=None if pages is None else billable_sheets(pages),
+            billable_sheets_of_paper=_sheets_of_paper(pdf),
             is_precompiled_letter=True,
             pdf=pdf,
         )
@@ -177,6 +172,12 @@ def _precompiled_letter(ctx: Context, raw_body: object) -> Response:
     return json_response(
         201, {"id": notification_id, "reference": body["reference"], "postage": postage}
     )
+
+
+def _sheets_of_paper(pdf: bytes) -> int | None:
+    """The sheets a letter's PDF is billed for; ``None`` when its pages cannot be counted."""
+    pages = count_pdf_pages(pdf)
+    return None if pages is None else billable_sheets(pages)
 
 
 def precompiled_template_id(service: Service) -> str:

@@ -29,7 +29,7 @@ from notifications_python_client.simulator.files import (
     smoke_test_document_link,
     upload_document,
 )
-from notifications_python_client.simulator.models import Notification, Service
+from notifications_python_client.simulator.models import Service
 from notifications_python_client.simulator.phone import (
     PhoneNumber,
     PhoneNumberError,
@@ -56,6 +56,7 @@ from notifications_python_client.simulator.sending import (
     check_recipient_allowed,
     find_template,
     missing_sender,
+    new_notification,
     personalisation_of,
     post_response,
     read_json_body,
@@ -100,16 +101,13 @@ def on_post_sms(ctx: Context) -> Response:
     if not is_smoke_test_number(number):
         unsanitised = render_sms_unsanitised(version.body, personalisation)
         ctx.store.add_notification(
-            Notification(
-                id=notification_id,
-                service_id=service.id,
-                key_type=key_type,
-                type="sms",
-                template_id=template.id,
-                template_version=version.version,
-                created_at=ctx.now(),
-                status="created",
-                reference=body.get("reference"),
+            new_notification(
+                ctx,
+                notification_id,
+                "sms",
+                template.id,
+                version.version,
+                body.get("reference"),
                 phone_number=raw_number.strip(),
                 normalised_to=number.normalised,
                 body=text,
@@ -168,16 +166,13 @@ def on_post_email(ctx: Context) -> Response:
     unsubscribe_url = body.get("one_click_unsubscribe_url")
     if not smoke_test:
         ctx.store.add_notification(
-            Notification(
-                id=notification_id,
-                service_id=service.id,
-                key_type=key_type,
-                type="email",
-                template_id=template.id,
-                template_version=version.version,
-                created_at=ctx.now(),
-                status="created",
-                reference=body.get("reference"),
+            new_notification(
+                ctx,
+                notification_id,
+                "email",
+                template.id,
+                version.version,
+                body.get("reference"),
                 email_address=raw_address.strip(),
                 normalised_to=normalise_email_address(address),
                 body=text,

@@ -6,6 +6,7 @@ with several problems gets.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from collections.abc import Mapping
@@ -19,6 +20,7 @@ from notifications_python_client.simulator.errors import (
 from notifications_python_client.simulator.files import file_keys
 from notifications_python_client.simulator.models import (
     KeyType,
+    Notification,
     NotificationType,
     Service,
     Template,
@@ -148,6 +150,36 @@ def missing_sender(field_name: str, sent_id: str, service: Service) -> NotifyApi
     """The error for an unknown, archived or other service's sender id (contract 8.4, 9.3)."""
     return bad_request(
         f"{field_name} {sent_id} does not exist in database for service id {service.id}"
+    )
+
+
+def new_notification(
+    context: Context,
+    notification_id: str,
+    notification_type: NotificationType,
+    template_id: str,
+    template_version: int,
+    reference: str | None,
+    *,
+    status: str = "created",
+    created_at: dt.datetime | None = None,
+    **details: Any,
+) -> Notification:
+    """A notification of the request's service and key, created now unless ``created_at`` says.
+
+    ``details`` are the type's own fields (recipient, body, postage...).
+    """
+    return Notification(
+        id=notification_id,
+        service_id=context.service.id,
+        key_type=context.key_type,
+        type=notification_type,
+        template_id=template_id,
+        template_version=template_version,
+        created_at=context.now() if created_at is None else created_at,
+        status=status,
+        reference=reference,
+        **details,
     )
 
 
