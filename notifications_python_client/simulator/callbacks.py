@@ -8,7 +8,6 @@ real time; tests make that interval tiny.
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
 import itertools
 import logging
@@ -26,21 +25,13 @@ from notifications_python_client.simulator.models import (
     ReceivedText,
     Timings,
 )
+from notifications_python_client.simulator.serialise import optional_timestamp, timestamp
 
 logger = logging.getLogger(__name__)
 
 CALLBACK_TIMEOUT_SECONDS = 5.0
 TOO_MANY_REQUESTS_STATUS = 429
 SERVER_ERROR_STATUS = 500
-
-
-def format_timestamp(moment: dt.datetime) -> str:
-    """Notify's timestamp text: UTC, a literal ``T``, six fractional digits, a literal ``Z``."""
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _optional_timestamp(moment: dt.datetime | None) -> str | None:
-    return None if moment is None else format_timestamp(moment)
 
 
 def delivery_status_payload(notification: Notification) -> dict[str, Any]:
@@ -50,9 +41,9 @@ def delivery_status_payload(notification: Notification) -> dict[str, Any]:
         "reference": notification.reference,
         "to": notification.email_address or notification.phone_number,
         "status": notification.status,
-        "created_at": format_timestamp(notification.created_at),
-        "completed_at": _optional_timestamp(notification.completed_at),
-        "sent_at": _optional_timestamp(notification.sent_at),
+        "created_at": timestamp(notification.created_at),
+        "completed_at": optional_timestamp(notification.completed_at),
+        "sent_at": optional_timestamp(notification.sent_at),
         "notification_type": notification.type,
         "template_id": notification.template_id,
         "template_version": notification.template_version,
@@ -66,7 +57,7 @@ def received_text_payload(text: ReceivedText) -> dict[str, Any]:
         "source_number": text.user_number,
         "destination_number": text.notify_number,
         "message": text.content,
-        "date_received": format_timestamp(text.created_at),
+        "date_received": timestamp(text.created_at),
     }
 
 

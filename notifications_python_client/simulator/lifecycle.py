@@ -20,23 +20,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from notifications_python_client.simulator.email_address import test_key_outcome_for_email
-from notifications_python_client.simulator.models import Notification, Service
+from notifications_python_client.simulator.models import FINAL_STATUSES, Notification, Service
 from notifications_python_client.simulator.phone import test_key_outcome_for_phone
 
-# Statuses after which a notification has its completed_at (14.1): virus-scan-failed is not one.
-FINAL_STATUSES = frozenset(
-    {
-        "sent",
-        "delivered",
-        "failed",
-        "technical-failure",
-        "temporary-failure",
-        "permanent-failure",
-        "returned-letter",
-        "cancelled",
-        "validation-failed",
-    }
-)
 # Provider updates that trigger a delivery-status callback (20.1).
 CALLBACK_STATUSES = frozenset(
     {"sent", "delivered", "permanent-failure", "temporary-failure", "technical-failure"}

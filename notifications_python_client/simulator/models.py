@@ -16,6 +16,20 @@ NotificationType = Literal["sms", "email", "letter"]
 
 KEY_TYPES: tuple[KeyType, ...] = ("normal", "team", "test")
 TEMPLATE_TYPES: tuple[TemplateType, ...] = ("sms", "email", "letter")
+# Statuses after which a notification has its completed_at (14.1): virus-scan-failed is not one.
+FINAL_STATUSES = frozenset(
+    {
+        "sent",
+        "delivered",
+        "failed",
+        "technical-failure",
+        "temporary-failure",
+        "permanent-failure",
+        "returned-letter",
+        "cancelled",
+        "validation-failed",
+    }
+)
 
 
 @dataclass

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from notifications_python_client.simulator.models import TEMPLATE_TYPES
+
 Schema = dict[str, Any]
 
 CUSTOM_MESSAGE_KEY = "message"
@@ -32,7 +34,6 @@ NOTIFICATION_STATUSES = (
     "accepted",
     "received",
 )
-TEMPLATE_TYPES = ("sms", "email", "letter")
 
 UUID: Schema = {"type": "string", "format": "uuid", CUSTOM_MESSAGE_KEY: "is not a valid UUID"}
 HTTPS_URL: Schema = {

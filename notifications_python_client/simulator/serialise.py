@@ -12,6 +12,7 @@ from typing import Any
 from notifications_python_client.simulator.costs import DEFAULT_POSTAGE, cost_fields
 from notifications_python_client.simulator.delivery_estimate import estimated_delivery
 from notifications_python_client.simulator.models import (
+    FINAL_STATUSES,
     Notification,
     ReceivedText,
     Template,
@@ -28,21 +29,6 @@ LETTER_STATUS_SHOWN = {
     "delivered": "received",
     "returned-letter": "received",
 }
-
-# completed_at is reported only once the notification has reached one of these.
-FINAL_STATUSES = frozenset(
-    {
-        "sent",
-        "delivered",
-        "failed",
-        "technical-failure",
-        "temporary-failure",
-        "permanent-failure",
-        "returned-letter",
-        "cancelled",
-        "validation-failed",
-    }
-)
 
 
 def timestamp(value: dt.datetime) -> str:

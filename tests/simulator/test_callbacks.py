@@ -21,7 +21,6 @@ import pytest
 from notifications_python_client.simulator.callbacks import (
     CallbackSender,
     delivery_status_payload,
-    format_timestamp,
     received_text_payload,
 )
 from notifications_python_client.simulator.models import (
@@ -126,14 +125,6 @@ def make_notification(**fields: Any) -> Notification:
         "phone_number": "07700 900003",
     }
     return Notification(**{**values, **fields})
-
-
-def test_timestamps_are_utc_with_six_digits_and_z() -> None:
-    one_hour_east = dt.timezone(dt.timedelta(hours=1))
-    assert format_timestamp(CREATED_AT) == "2024-05-17T15:58:38.342838Z"
-    assert format_timestamp(dt.datetime(2024, 5, 17, 17, tzinfo=one_hour_east)) == (
-        "2024-05-17T16:00:00.000000Z"
-    )
 
 
 def test_delivery_status_payload_has_exactly_the_documented_keys() -> None:

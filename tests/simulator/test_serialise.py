@@ -41,6 +41,17 @@ def test_timestamps_have_six_fractional_digits_and_a_z() -> None:
     )
 
 
+def test_timestamps_keep_microseconds() -> None:
+    """Callback payloads use the same form (contract 20), so this pins theirs too."""
+    moment = dt.datetime(2024, 5, 17, 15, 58, 38, 342838, tzinfo=dt.timezone.utc)
+    one_hour_east = dt.timezone(dt.timedelta(hours=1))
+
+    assert timestamp(moment) == "2024-05-17T15:58:38.342838Z"
+    assert timestamp(dt.datetime(2024, 5, 17, 17, tzinfo=one_hour_east)) == (
+        "2024-05-17T16:00:00.000000Z"
+    )
+
+
 @pytest.mark.parametrize(
     ("stored", "shown"),
     [
