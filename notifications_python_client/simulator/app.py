@@ -34,6 +34,8 @@ from notifications_python_client.simulator.web import (
     Context,
     Request,
     Response,
+    StartResponse,
+    WsgiApp,
     encode_json,
     json_response,
 )
@@ -43,8 +45,6 @@ if TYPE_CHECKING:
 
 LOGGER = logging.getLogger(__name__)
 
-StartResponse = Callable[..., Any]
-WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 Handler = Callable[..., Response]
 
 NOT_FOUND_MESSAGE = (

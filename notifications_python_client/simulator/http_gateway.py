@@ -16,13 +16,11 @@ import socketserver
 import sys
 import threading
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from notifications_python_client.simulator.web import MAX_REQUEST_BODY_BYTES
-
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+from notifications_python_client.simulator.web import MAX_REQUEST_BODY_BYTES, WsgiApp
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from notifications_python_client.simulator import DEFAULT_HOST
 from notifications_python_client.simulator.callbacks import CallbackAttempt
 from notifications_python_client.simulator.clock import Clock
 from notifications_python_client.simulator.data import load_data
-from notifications_python_client.simulator.http_gateway import HttpGateway, WsgiApp
+from notifications_python_client.simulator.http_gateway import HttpGateway
 from notifications_python_client.simulator.models import (
     KeyType,
     Notification,
@@ -28,6 +28,7 @@ from notifications_python_client.simulator.models import (
     Timings,
 )
 from notifications_python_client.simulator.store import Store
+from notifications_python_client.simulator.web import WsgiApp
 
 logger = logging.getLogger(__name__)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import urllib.parse
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 from wsgiref.util import application_uri
@@ -24,6 +25,9 @@ MAX_REQUEST_BODY_BYTES = 20 * 1024 * 1024
 _DRAIN_CHUNK_BYTES = 64 * 1024
 
 JSON_CONTENT_TYPE = "application/json"
+
+StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 @dataclass
