@@ -90,7 +90,7 @@ def _create_token(context: Context, name: str, description: str) -> Measurement:
         name,
         description,
         lambda: create_jwt_token(secret, service_id),
-        batches=context.count(40),
+        batches=context.count(30),
         batch_size=500,
     )
 
@@ -103,7 +103,7 @@ def _decode_token(context: Context, name: str, description: str) -> Measurement:
         name,
         description,
         lambda: decode_jwt_token(token, secret),
-        batches=context.count(40),
+        batches=context.count(30),
         batch_size=200,
     )
 
@@ -113,7 +113,7 @@ def _get_template(context: Context, name: str, description: str) -> Measurement:
     context.simulator.reset()
     client, template_id = context.client(), context.env()["SMS_TEMPLATE_ID"]
     return time_each(
-        name, description, lambda: client.get_template(template_id), context.count(600)
+        name, description, lambda: client.get_template(template_id), context.count(500)
     )
 
 
@@ -133,7 +133,7 @@ def _get_template_new_connection(context: Context, name: str, description: str) 
 def _send_sms(context: Context, name: str, description: str) -> Measurement:
     context.simulator.reset()
     send = _sms_sender(context)()
-    return time_each(name, description, send, context.count(600))
+    return time_each(name, description, send, context.count(500))
 
 
 def _sms_sender(context: Context) -> Callable[[], Operation]:
@@ -168,7 +168,7 @@ def _threaded(
 
         def run(context: Context, name: str, text: str, threads: int = threads) -> Measurement:
             context.simulator.reset()
-            calls_per_thread = context.count(600) // threads
+            calls_per_thread = context.count(500) // threads
             return time_threads(name, text, make_factory(context), threads, calls_per_thread)
 
         benchmark(f"{base_name}.{threads}_threads", f"{description}, {threads} threads")(run)
@@ -187,7 +187,7 @@ def _simulator_send(context: Context, name: str, description: str) -> Measuremen
         name,
         description,
         lambda: sender.post("/v2/notifications/sms", payload),
-        context.count(NOTIFICATIONS_TO_PAGE),
+        context.count(1000),
     )
 
 
@@ -228,7 +228,7 @@ def _iterate_notifications(context: Context, name: str, description: str) -> Mea
         if walked != NOTIFICATIONS_TO_PAGE:
             raise RuntimeError(f"walked {walked} notifications, not {NOTIFICATIONS_TO_PAGE}")
 
-    return time_each(name, description, walk, context.count(8, minimum=3), warmup_calls=1)
+    return time_each(name, description, walk, context.count(6, minimum=3), warmup_calls=1)
 
 
 @benchmark("utils.prepare_upload.2MiB", "prepare_upload of a 2 MiB file (read and base64)")

@@ -17,7 +17,52 @@ from bench_timing import Measurement
 COLUMNS = ("benchmark", "threads", "ops", "median ms", "p95 ms", "ops/s", "vs baseline")
 
 
-def environment(scale: float) -> dict[str, Any]:
+def load_average() -> float:
+    """The machine's one-minute load average: other work on the 2 cores shifts every number."""
+    return round(os.getloadavg()[0], 2)
+
+
+class OtherCpuWatch:
+    """CPU seconds that other processes used while the benchmarks ran (Linux; else None).
+
+    Two cores shared with anything else make every number slower; this says how much sharing
+    there was, so a run with a lot of it is not taken as a baseline.
+    """
+
+    def __init__(self) -> None:
+        self._busy_before = _machine_busy_seconds()
+        self._own_before = _own_cpu_seconds()
+
+    def other_cpu_seconds(self) -> float | None:
+        """Machine-wide busy CPU time since construction, minus this process's own."""
+        busy_after = _machine_busy_seconds()
+        if self._busy_before is None or busy_after is None:
+            return None
+        machine = busy_after - self._busy_before
+        own = _own_cpu_seconds() - self._own_before
+        return round(max(machine - own, 0.0), 2)
+
+
+def _machine_busy_seconds() -> float | None:
+    """Non-idle CPU time of all cores since boot, from ``/proc/stat``."""
+    try:
+        first_line = Path("/proc/stat").read_text(encoding="ascii").splitlines()[0]
+    except OSError:
+        return None
+    # user nice system idle iowait irq softirq steal: idle and iowait are not busy.
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, first_line.split()[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu_seconds() -> float:
+    """CPU time of this process, all threads, user and system."""
+    times = os.times()
+    return times.user + times.system
+
+
+def environment(
+    scale: float, load_before: float, other_cpu_seconds: float | None
+) -> dict[str, Any]:
     """Where and how the numbers were taken, so a later comparison can tell like from unlike."""
     return {
         "taken_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -25,8 +70,10 @@ def environment(scale: float) -> dict[str, Any]:
         "implementation": platform.python_implementation(),
         "platform": platform.platform(),
         "cpu_count": os.cpu_count(),
-        # Other work on the machine moves every number; a busy run is not a fair baseline.
-        "load_average_1min": round(os.getloadavg()[0], 2),
+        # A run with load well above 1 on 2 cores shared them: not a fair baseline.
+        "load_average_1min_before": load_before,
+        "load_average_1min_after": load_average(),
+        "other_processes_cpu_seconds": other_cpu_seconds,
         "requests": metadata.version("requests"),
         "urllib3": metadata.version("urllib3"),
         "pyjwt": metadata.version("PyJWT"),

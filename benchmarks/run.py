@@ -1,6 +1,6 @@
 """Run the benchmarks (``make bench``): print a table, write JSON, compare with the baseline.
 
-    python benchmarks/run.py                      # everything, about 30 s on 2 cores
+    python benchmarks/run.py                      # everything, about 30 s on 2 idle cores
     python benchmarks/run.py --quick              # a quarter of the repetitions
     python benchmarks/run.py --only roundtrip     # names containing "roundtrip"
     python benchmarks/run.py --output benchmarks/results/baseline.json   # a new baseline
@@ -17,7 +17,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench_cases import BENCHMARKS, Context
-from bench_report import environment, format_table, load_medians, print_progress, write_results
+from bench_report import (
+    OtherCpuWatch,
+    environment,
+    format_table,
+    load_average,
+    load_medians,
+    print_progress,
+    write_results,
+)
 from bench_simulator import unlimited_simulator
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -25,6 +33,7 @@ QUICK_SCALE = 0.25
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line: which benchmarks, how many repetitions, where the results go."""
     parser = argparse.ArgumentParser(description="Benchmark the Notify client and simulator.")
     parser.add_argument(
         "--quick", action="store_true", help="a quarter of the repetitions (a smoke run)"
@@ -53,18 +62,23 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the chosen benchmarks against one simulator; 2 when ``--only`` matches nothing."""
     arguments = parse_arguments(argv)
     chosen = [
         bench
         for bench in BENCHMARKS
         if not arguments.only or any(text in bench.name for text in arguments.only)
     ]
+    if not chosen:
+        print_progress(f"no benchmark name contains any of {arguments.only}; they are:")
     if arguments.list or not chosen:
         for bench in BENCHMARKS:
             print(f"{bench.name:45} {bench.description}")
         return 0 if chosen else 2
     scale = QUICK_SCALE if arguments.quick else 1.0
     baseline = load_medians(arguments.baseline)
+    load_before = load_average()
+    other_work = OtherCpuWatch()
     started = time.perf_counter()
     measurements = []
     with unlimited_simulator() as simulator:
@@ -75,10 +89,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 measurements.append(bench.run(context))
         finally:
             context.close()
-    print(format_table(measurements, baseline))
-    write_results(arguments.output, measurements, environment(scale))
     elapsed = time.perf_counter() - started
-    print_progress(f"wrote {arguments.output} ({elapsed:.1f} s)")
+    other_cpu_seconds = other_work.other_cpu_seconds()
+    print(format_table(measurements, baseline))
+    write_results(
+        arguments.output, measurements, environment(scale, load_before, other_cpu_seconds)
+    )
+    print_progress(
+        f"wrote {arguments.output} ({elapsed:.1f} s; other processes used "
+        f"{other_cpu_seconds} CPU seconds meanwhile)"
+    )
     return 0
 
 

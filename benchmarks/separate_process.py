@@ -46,6 +46,7 @@ def child_simulator(data_file: Path) -> Iterator[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Time get_template and send_sms at 1, 2 and 4 threads against a child-process simulator."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=600, help="calls per benchmark, all threads")
     arguments = parser.parse_args(argv)
