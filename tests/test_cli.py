@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +25,8 @@ from cli_support import (
 from notifications_python_client import cli
 
 
-@pytest.fixture
-def rmock() -> Iterator[requests_mock.Mocker]:
-    with requests_mock.Mocker() as mocker:
-        yield mocker
-
-
-def test_base_url_defaults_to_the_real_service(rmock: requests_mock.Mocker) -> None:
-    rmock.get(
+def test_base_url_defaults_to_the_real_service(requests_mock: requests_mock.Mocker) -> None:
+    requests_mock.get(
         f"https://api.notifications.service.gov.uk/v2/notifications/{NOTIFICATION_ID}",
         json={"id": NOTIFICATION_ID},
     )
@@ -41,16 +34,16 @@ def test_base_url_defaults_to_the_real_service(rmock: requests_mock.Mocker) -> N
     assert notify("status", NOTIFICATION_ID, environ={"NOTIFY_API_KEY": KEY}).code == 0
 
 
-def test_base_url_option_beats_the_environment(rmock: requests_mock.Mocker) -> None:
-    rmock.get(f"http://127.0.0.1:9/v2/notifications/{NOTIFICATION_ID}", json={"id": "x"})
+def test_base_url_option_beats_the_environment(requests_mock: requests_mock.Mocker) -> None:
+    requests_mock.get(f"http://127.0.0.1:9/v2/notifications/{NOTIFICATION_ID}", json={"id": "x"})
 
     assert notify("status", NOTIFICATION_ID, "--base-url", "http://127.0.0.1:9").code == 0
 
 
-def test_api_key_file(rmock: requests_mock.Mocker, tmp_path: Path) -> None:
+def test_api_key_file(requests_mock: requests_mock.Mocker, tmp_path: Path) -> None:
     key_file = tmp_path / "notify.key"
     key_file.write_text(KEY + "\n", encoding="utf-8")
-    rmock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", json={"id": NOTIFICATION_ID})
+    requests_mock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", json={"id": NOTIFICATION_ID})
 
     result = notify(
         "status", NOTIFICATION_ID, "--api-key-file", str(key_file),
@@ -58,15 +51,15 @@ def test_api_key_file(rmock: requests_mock.Mocker, tmp_path: Path) -> None:
     )  # fmt: skip
 
     assert result.code == 0
-    assert_signed(rmock.last_request)
+    assert_signed(requests_mock.last_request)
 
 
-def test_api_error_prints_status_name_and_message(rmock: requests_mock.Mocker) -> None:
+def test_api_error_prints_status_name_and_message(requests_mock: requests_mock.Mocker) -> None:
     errors = [
         {"error": "ValidationError", "message": "phone_number Not a UK mobile number"},
         {"error": "ValidationError", "message": "template_id is not a valid UUID"},
     ]
-    rmock.post(
+    requests_mock.post(
         f"{API}/v2/notifications/sms", status_code=400, json={"status_code": 400, "errors": errors}
     )
 
@@ -89,9 +82,9 @@ def test_api_error_prints_status_name_and_message(rmock: requests_mock.Mocker) -
     ],
 )  # fmt: skip
 def test_other_api_errors_exit_1(
-    rmock: requests_mock.Mocker, mock: dict[str, Any], line: str
+    requests_mock: requests_mock.Mocker, mock: dict[str, Any], line: str
 ) -> None:
-    rmock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", **mock)
+    requests_mock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", **mock)
 
     result = notify("status", NOTIFICATION_ID, "--verbose")
 
@@ -109,9 +102,9 @@ def test_other_api_errors_exit_1(
     ],
 )  # fmt: skip
 def test_network_errors_exit_3(
-    rmock: requests_mock.Mocker, exception: type[Exception], reason: str
+    requests_mock: requests_mock.Mocker, exception: type[Exception], reason: str
 ) -> None:
-    rmock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", exc=exception(f"boom {KEY}"))
+    requests_mock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", exc=exception(f"boom {KEY}"))
 
     result = notify("status", NOTIFICATION_ID)
 
@@ -131,11 +124,11 @@ def test_network_errors_exit_3(
     ],
 )  # fmt: skip
 def test_usage_mistakes_exit_2_with_the_usage(
-    rmock: requests_mock.Mocker, argv: list[str], problem: str
+    requests_mock: requests_mock.Mocker, argv: list[str], problem: str
 ) -> None:
     result = notify(*argv)
 
-    assert (result.code, result.out, rmock.call_count) == (2, "", 0)
+    assert (result.code, result.out, requests_mock.call_count) == (2, "", 0)
     assert result.err.startswith(f"notify: {problem}\nUsage:\n  notify send sms <phone_number>")
     assert "Options:" not in result.err
 
@@ -147,34 +140,34 @@ def test_help_prints_the_whole_text() -> None:
     assert result.out == cli.__doc__
 
 
-def test_bad_output_format(rmock: requests_mock.Mocker) -> None:
+def test_bad_output_format(requests_mock: requests_mock.Mocker) -> None:
     result = notify("status", NOTIFICATION_ID, "--output", "yaml")
 
-    assert (result.code, rmock.call_count) == (2, 0)
+    assert (result.code, requests_mock.call_count) == (2, 0)
     assert result.err == "notify: --output must be one of json, table, not 'yaml'\n"
 
 
-def test_bad_json_personalisation_sends_nothing(rmock: requests_mock.Mocker) -> None:
+def test_bad_json_personalisation_sends_nothing(requests_mock: requests_mock.Mocker) -> None:
     result = notify("send", "sms", "07700900123", TEMPLATE_ID, "--personalisation", "{'a': 1}")
 
-    assert (result.code, result.out, rmock.call_count) == (2, "", 0)
+    assert (result.code, result.out, requests_mock.call_count) == (2, "", 0)
     assert result.err.startswith("notify: --personalisation is not valid JSON: Expecting property")
     assert result.err.count("\n") == 1
 
 
-def test_missing_file_sends_nothing(rmock: requests_mock.Mocker, tmp_path: Path) -> None:
+def test_missing_file_sends_nothing(requests_mock: requests_mock.Mocker, tmp_path: Path) -> None:
     missing = tmp_path / "letter.pdf"
 
     result = notify("send", "precompiled-letter", "ref", str(missing))
 
-    assert (result.code, rmock.call_count) == (2, 0)
+    assert (result.code, requests_mock.call_count) == (2, 0)
     assert result.err == f"notify: <pdf_file>: cannot read {missing}: No such file or directory\n"
 
 
-def test_missing_key(rmock: requests_mock.Mocker) -> None:
+def test_missing_key(requests_mock: requests_mock.Mocker) -> None:
     result = notify("status", NOTIFICATION_ID, environ={"NOTIFY_API_URL": API})
 
-    assert (result.code, rmock.call_count) == (2, 0)
+    assert (result.code, requests_mock.call_count) == (2, 0)
     assert result.err == "notify: no API key: set NOTIFY_API_KEY or pass --api-key-file FILE\n"
 
 
@@ -184,18 +177,20 @@ def test_input_mistakes_are_reported_before_a_missing_key(tmp_path: Path) -> Non
     assert (result.code, result.err) == (2, "notify: --set needs name=value, not 'oops'\n")
 
 
-def test_malformed_key(rmock: requests_mock.Mocker) -> None:
+def test_malformed_key(requests_mock: requests_mock.Mocker) -> None:
     result = notify("status", NOTIFICATION_ID, environ={"NOTIFY_API_KEY": "short"})
 
-    assert (result.code, rmock.call_count) == (2, 0)
+    assert (result.code, requests_mock.call_count) == (2, 0)
     assert result.err == (
         "notify: the API key is malformed: expected key_name-service_id-secret as Notify shows it\n"
     )
 
 
-def test_key_with_odd_parts_is_warned_about_then_used(rmock: requests_mock.Mocker) -> None:
+def test_key_with_odd_parts_is_warned_about_then_used(requests_mock: requests_mock.Mocker) -> None:
     odd_key = "name-" + "s" * 36 + "-" + "k" * 36
-    rmock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", status_code=403, json={"message": "no"})
+    requests_mock.get(
+        f"{API}/v2/notifications/{NOTIFICATION_ID}", status_code=403, json={"message": "no"}
+    )
 
     result = notify(
         "status", NOTIFICATION_ID, environ={"NOTIFY_API_KEY": odd_key, "NOTIFY_API_URL": API}
@@ -209,13 +204,13 @@ def test_key_with_odd_parts_is_warned_about_then_used(rmock: requests_mock.Mocke
 
 
 def test_unexpected_errors_print_one_scrubbed_line(
-    rmock: requests_mock.Mocker, monkeypatch: pytest.MonkeyPatch
+    requests_mock: requests_mock.Mocker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def explode(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError(f"surprise with {KEY}")
 
     monkeypatch.setattr(cli.Output, "result", explode)
-    rmock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", json={"id": NOTIFICATION_ID})
+    requests_mock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", json={"id": NOTIFICATION_ID})
 
     result = notify("status", NOTIFICATION_ID)
 
@@ -223,8 +218,10 @@ def test_unexpected_errors_print_one_scrubbed_line(
     assert result.err == "notify: unexpected error: RuntimeError: surprise with [redacted]\n"
 
 
-def test_verbose_shows_the_clients_log_lines_without_the_key(rmock: requests_mock.Mocker) -> None:
-    rmock.get(
+def test_verbose_shows_the_clients_log_lines_without_the_key(
+    requests_mock: requests_mock.Mocker,
+) -> None:
+    requests_mock.get(
         f"{API}/v2/notifications/{NOTIFICATION_ID}", status_code=404, json={"message": "gone"}
     )
 
@@ -237,11 +234,13 @@ def test_verbose_shows_the_clients_log_lines_without_the_key(rmock: requests_moc
 
 
 def test_main_reads_the_real_environment(
-    rmock: requests_mock.Mocker, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    requests_mock: requests_mock.Mocker,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("NOTIFY_API_KEY", KEY)
     monkeypatch.setenv("NOTIFY_API_URL", API)
-    rmock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", json={"id": NOTIFICATION_ID})
+    requests_mock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", json={"id": NOTIFICATION_ID})
 
     assert cli.main(["status", NOTIFICATION_ID]) == 0
     assert json.loads(capsys.readouterr().out) == {"id": NOTIFICATION_ID}

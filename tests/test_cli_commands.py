@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,18 +24,12 @@ from cli_support import (
 )
 
 
-@pytest.fixture
-def rmock() -> Iterator[requests_mock.Mocker]:
-    with requests_mock.Mocker() as mocker:
-        yield mocker
-
-
 def sent_response(kind: str) -> dict[str, Any]:
     return {"id": NOTIFICATION_ID, "reference": None, "content": {"body": "Hi"}, "type": kind}
 
 
-def test_send_sms_with_every_option(rmock: requests_mock.Mocker) -> None:
-    rmock.post(f"{API}/v2/notifications/sms", json=sent_response("sms"), status_code=201)
+def test_send_sms_with_every_option(requests_mock: requests_mock.Mocker) -> None:
+    requests_mock.post(f"{API}/v2/notifications/sms", json=sent_response("sms"), status_code=201)
 
     result = notify(
         "send", "sms", "07700900123", TEMPLATE_ID,
@@ -48,31 +41,36 @@ def test_send_sms_with_every_option(rmock: requests_mock.Mocker) -> None:
 
     assert (result.code, result.err) == (0, "")
     assert result.json == sent_response("sms")
-    assert rmock.last_request.json() == {
+    assert requests_mock.last_request.json() == {
         "phone_number": "07700900123",
         "template_id": TEMPLATE_ID,
         "personalisation": {"name": "Amala", "items": ["a"], "day": "Monday"},
         "reference": "ref-1",
         "sms_sender_id": "8e222534-7f05-4972-86e3-17c5d9f894e2",
     }
-    assert_signed(rmock.last_request)
+    assert_signed(requests_mock.last_request)
 
 
 def test_send_sms_without_options_sends_only_what_is_required(
-    rmock: requests_mock.Mocker,
+    requests_mock: requests_mock.Mocker,
 ) -> None:
-    rmock.post(f"{API}/v2/notifications/sms", json=sent_response("sms"), status_code=201)
+    requests_mock.post(f"{API}/v2/notifications/sms", json=sent_response("sms"), status_code=201)
 
     assert notify("send", "sms", "07700900123", TEMPLATE_ID).code == 0
-    assert rmock.last_request.json() == {"phone_number": "07700900123", "template_id": TEMPLATE_ID}
+    assert requests_mock.last_request.json() == {
+        "phone_number": "07700900123",
+        "template_id": TEMPLATE_ID,
+    }
 
 
 def test_send_email_with_an_attachment_and_every_option(
-    rmock: requests_mock.Mocker, tmp_path: Path
+    requests_mock: requests_mock.Mocker, tmp_path: Path
 ) -> None:
     report = tmp_path / "report.csv"
     report.write_bytes(b"a,b\n")
-    rmock.post(f"{API}/v2/notifications/email", json=sent_response("email"), status_code=201)
+    requests_mock.post(
+        f"{API}/v2/notifications/email", json=sent_response("email"), status_code=201
+    )
 
     result = notify(
         "send", "email", "amala@example.com", TEMPLATE_ID,
@@ -86,7 +84,7 @@ def test_send_email_with_an_attachment_and_every_option(
     )  # fmt: skip
 
     assert (result.code, result.err) == (0, "")
-    assert rmock.last_request.json() == {
+    assert requests_mock.last_request.json() == {
         "email_address": "amala@example.com",
         "template_id": TEMPLATE_ID,
         "personalisation": {
@@ -107,11 +105,13 @@ def test_send_email_with_an_attachment_and_every_option(
 
 
 def test_send_letter_with_personalisation_from_a_file(
-    rmock: requests_mock.Mocker, tmp_path: Path
+    requests_mock: requests_mock.Mocker, tmp_path: Path
 ) -> None:
     address = tmp_path / "address.json"
     address.write_text('{"address_line_1": "A", "address_line_2": "B"}', encoding="utf-8")
-    rmock.post(f"{API}/v2/notifications/letter", json=sent_response("letter"), status_code=201)
+    requests_mock.post(
+        f"{API}/v2/notifications/letter", json=sent_response("letter"), status_code=201
+    )
 
     result = notify(
         "send", "letter", TEMPLATE_ID, "--personalisation", f"@{address}",
@@ -119,7 +119,7 @@ def test_send_letter_with_personalisation_from_a_file(
     )  # fmt: skip
 
     assert result.code == 0
-    assert rmock.last_request.json() == {
+    assert requests_mock.last_request.json() == {
         "template_id": TEMPLATE_ID,
         "personalisation": {
             "address_line_1": "A",
@@ -130,48 +130,50 @@ def test_send_letter_with_personalisation_from_a_file(
     }
 
 
-def test_send_precompiled_letter(rmock: requests_mock.Mocker, tmp_path: Path) -> None:
+def test_send_precompiled_letter(requests_mock: requests_mock.Mocker, tmp_path: Path) -> None:
     pdf = tmp_path / "letter.pdf"
     pdf.write_bytes(b"%PDF-1.7 letter")
     body = {"id": NOTIFICATION_ID, "reference": "ref-4", "postage": "first"}
-    rmock.post(f"{API}/v2/notifications/letter", json=body, status_code=201)
+    requests_mock.post(f"{API}/v2/notifications/letter", json=body, status_code=201)
 
     result = notify("send", "precompiled-letter", "ref-4", str(pdf), "--postage", "first")
 
     assert (result.code, result.json) == (0, body)
-    assert rmock.last_request.json() == {
+    assert requests_mock.last_request.json() == {
         "reference": "ref-4",
         "content": base64.b64encode(b"%PDF-1.7 letter").decode("ascii"),
         "postage": "first",
     }
 
 
-def test_status(rmock: requests_mock.Mocker) -> None:
+def test_status(requests_mock: requests_mock.Mocker) -> None:
     body = {"id": NOTIFICATION_ID, "status": "sending"}
-    rmock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", json=body)
+    requests_mock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", json=body)
 
     result = notify("status", NOTIFICATION_ID)
 
     assert (result.code, result.json, result.err) == (0, body, "")
-    assert rmock.last_request.body is None
+    assert requests_mock.last_request.body is None
 
 
-def statuses(rmock: requests_mock.Mocker, *names: str) -> None:
-    rmock.get(
+def statuses(requests_mock: requests_mock.Mocker, *names: str) -> None:
+    requests_mock.get(
         f"{API}/v2/notifications/{NOTIFICATION_ID}",
         [{"json": {"id": NOTIFICATION_ID, "status": name}} for name in names],
     )
 
 
-def test_status_wait_polls_until_final_and_shows_progress(rmock: requests_mock.Mocker) -> None:
-    statuses(rmock, "created", "sending", "delivered")
+def test_status_wait_polls_until_final_and_shows_progress(
+    requests_mock: requests_mock.Mocker,
+) -> None:
+    statuses(requests_mock, "created", "sending", "delivered")
     clock = FakeClock()
 
     result = notify("status", NOTIFICATION_ID, "--wait", terminal=True, clock=clock)
 
     assert (result.code, result.json["status"]) == (0, "delivered")
     assert clock.sleeps == [5, 5]
-    assert rmock.call_count == 3
+    assert requests_mock.call_count == 3
     assert result.err == (
         f"{CLEAR}notify: status created after 0s; checking again in 5s"
         f"{CLEAR}notify: status sending after 5s; checking again in 5s"
@@ -179,8 +181,10 @@ def test_status_wait_polls_until_final_and_shows_progress(rmock: requests_mock.M
     )
 
 
-def test_status_wait_is_quiet_when_stderr_is_not_a_terminal(rmock: requests_mock.Mocker) -> None:
-    statuses(rmock, "sending", "permanent-failure")
+def test_status_wait_is_quiet_when_stderr_is_not_a_terminal(
+    requests_mock: requests_mock.Mocker,
+) -> None:
+    statuses(requests_mock, "sending", "permanent-failure")
 
     result = notify("status", NOTIFICATION_ID, "--wait", "--poll-every", "0.5")
 
@@ -188,8 +192,8 @@ def test_status_wait_is_quiet_when_stderr_is_not_a_terminal(rmock: requests_mock
     assert (result.code, result.json["status"], result.err) == (0, "permanent-failure", "")
 
 
-def test_status_wait_gives_up_at_the_limit(rmock: requests_mock.Mocker) -> None:
-    statuses(rmock, *["sending"] * 5)
+def test_status_wait_gives_up_at_the_limit(requests_mock: requests_mock.Mocker) -> None:
+    statuses(requests_mock, *["sending"] * 5)
     clock = FakeClock()
 
     result = notify(
@@ -202,8 +206,8 @@ def test_status_wait_gives_up_at_the_limit(rmock: requests_mock.Mocker) -> None:
     assert result.err == "notify: gave up waiting after 12s: status is still sending\n"
 
 
-def test_status_wait_that_is_interrupted(rmock: requests_mock.Mocker) -> None:
-    statuses(rmock, "sending")
+def test_status_wait_that_is_interrupted(requests_mock: requests_mock.Mocker) -> None:
+    statuses(requests_mock, "sending")
 
     class Impatient(FakeClock):
         def sleep(self, seconds: float) -> None:
@@ -215,17 +219,19 @@ def test_status_wait_that_is_interrupted(rmock: requests_mock.Mocker) -> None:
 
 
 @pytest.mark.parametrize("option", ["--wait-limit", "--poll-every"])
-def test_status_wait_rejects_bad_durations(rmock: requests_mock.Mocker, option: str) -> None:
+def test_status_wait_rejects_bad_durations(
+    requests_mock: requests_mock.Mocker, option: str
+) -> None:
     result = notify("status", NOTIFICATION_ID, "--wait", option, "0")
 
     assert result.code == 2
     assert result.err == f"notify: {option} must be more than 0 seconds, not '0'\n"
-    assert rmock.call_count == 0
+    assert requests_mock.call_count == 0
 
 
-def test_list_sends_every_filter(rmock: requests_mock.Mocker) -> None:
+def test_list_sends_every_filter(requests_mock: requests_mock.Mocker) -> None:
     page = {"notifications": [{"id": NOTIFICATION_ID}], "links": {"current": "x"}}
-    rmock.get(f"{API}/v2/notifications", json=page)
+    requests_mock.get(f"{API}/v2/notifications", json=page)
 
     result = notify(
         "list", "--status", "failed", "--type", "sms", "--reference", "ref",
@@ -233,7 +239,7 @@ def test_list_sends_every_filter(rmock: requests_mock.Mocker) -> None:
     )  # fmt: skip
 
     assert (result.code, result.json) == (0, page)
-    assert rmock.last_request.qs == {
+    assert requests_mock.last_request.qs == {
         "status": ["failed"],
         "template_type": ["sms"],
         "reference": ["ref"],
@@ -246,9 +252,9 @@ def notification(number: int) -> dict[str, Any]:
     return {"id": f"00000000-0000-4000-8000-{number:012d}", "type": "sms", "status": "delivered"}
 
 
-def two_pages(rmock: requests_mock.Mocker, url: str, key: str) -> None:
+def two_pages(requests_mock: requests_mock.Mocker, url: str, key: str) -> None:
     next_page = f"{url}?older_than={notification(2)['id']}"
-    rmock.get(
+    requests_mock.get(
         url,
         [
             {"json": {key: [notification(1), notification(2)], "links": {"next": next_page}}},
@@ -257,8 +263,8 @@ def two_pages(rmock: requests_mock.Mocker, url: str, key: str) -> None:
     )
 
 
-def test_list_all_streams_json_lines_across_pages(rmock: requests_mock.Mocker) -> None:
-    two_pages(rmock, f"{API}/v2/notifications", "notifications")
+def test_list_all_streams_json_lines_across_pages(requests_mock: requests_mock.Mocker) -> None:
+    two_pages(requests_mock, f"{API}/v2/notifications", "notifications")
 
     result = notify("list", "--all", "--type", "sms", terminal=True)
 
@@ -268,29 +274,29 @@ def test_list_all_streams_json_lines_across_pages(rmock: requests_mock.Mocker) -
         notification(2),
         notification(3),
     ]
-    assert [r.qs for r in rmock.request_history] == [
+    assert [r.qs for r in requests_mock.request_history] == [
         {"template_type": ["sms"]},
         {"template_type": ["sms"], "older_than": [notification(2)["id"]]},
     ]
     assert result.err.endswith(f"{CLEAR}notify: 3 notifications\n")
 
 
-def test_list_all_with_jobs_pages_by_the_last_id(rmock: requests_mock.Mocker) -> None:
-    two_pages(rmock, f"{API}/v2/notifications", "notifications")
+def test_list_all_with_jobs_pages_by_the_last_id(requests_mock: requests_mock.Mocker) -> None:
+    two_pages(requests_mock, f"{API}/v2/notifications", "notifications")
 
     result = notify("list", "--all", "--include-jobs", "--output", "table")
 
     lines = result.out.splitlines()
     assert (result.code, len(lines)) == (0, 4)
     assert lines[0].split()[:3] == ["ID", "TYPE", "STATUS"]
-    assert [r.qs for r in rmock.request_history] == [
+    assert [r.qs for r in requests_mock.request_history] == [
         {"include_jobs": ["true"]},
         {"include_jobs": ["true"], "older_than": [notification(2)["id"]]},
     ]
 
 
-def test_pdf_to_a_file(rmock: requests_mock.Mocker, tmp_path: Path) -> None:
-    rmock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}/pdf", content=b"%PDF-1.7 bytes")
+def test_pdf_to_a_file(requests_mock: requests_mock.Mocker, tmp_path: Path) -> None:
+    requests_mock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}/pdf", content=b"%PDF-1.7 bytes")
     target = tmp_path / "letter.pdf"
 
     result = notify("pdf", NOTIFICATION_ID, "-o", str(target))
@@ -300,16 +306,18 @@ def test_pdf_to_a_file(rmock: requests_mock.Mocker, tmp_path: Path) -> None:
     assert result.json == {"id": NOTIFICATION_ID, "file": str(target), "size_bytes": 14}
 
 
-def test_pdf_to_stdout(rmock: requests_mock.Mocker) -> None:
-    rmock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}/pdf", content=b"%PDF\xff\x00")
+def test_pdf_to_stdout(requests_mock: requests_mock.Mocker) -> None:
+    requests_mock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}/pdf", content=b"%PDF\xff\x00")
 
     result = notify("pdf", NOTIFICATION_ID, "-o", "-")
 
     assert (result.code, result.raw_out) == (0, b"%PDF\xff\x00")
 
 
-def test_pdf_to_a_folder_that_does_not_exist(rmock: requests_mock.Mocker, tmp_path: Path) -> None:
-    rmock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}/pdf", content=b"%PDF")
+def test_pdf_to_a_folder_that_does_not_exist(
+    requests_mock: requests_mock.Mocker, tmp_path: Path
+) -> None:
+    requests_mock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}/pdf", content=b"%PDF")
     target = tmp_path / "missing" / "letter.pdf"
 
     result = notify("pdf", NOTIFICATION_ID, "-o", str(target))
@@ -318,44 +326,46 @@ def test_pdf_to_a_folder_that_does_not_exist(rmock: requests_mock.Mocker, tmp_pa
     assert result.err == f"notify: -o: cannot write {target}: No such file or directory\n"
 
 
-def test_template_latest_and_one_version(rmock: requests_mock.Mocker) -> None:
-    rmock.get(f"{API}/v2/template/{TEMPLATE_ID}", json={"id": TEMPLATE_ID, "version": 3})
-    rmock.get(f"{API}/v2/template/{TEMPLATE_ID}/version/2", json={"id": TEMPLATE_ID, "version": 2})
+def test_template_latest_and_one_version(requests_mock: requests_mock.Mocker) -> None:
+    requests_mock.get(f"{API}/v2/template/{TEMPLATE_ID}", json={"id": TEMPLATE_ID, "version": 3})
+    requests_mock.get(
+        f"{API}/v2/template/{TEMPLATE_ID}/version/2", json={"id": TEMPLATE_ID, "version": 2}
+    )
 
     assert notify("template", TEMPLATE_ID).json["version"] == 3
     assert notify("template", TEMPLATE_ID, "--version", "2").json["version"] == 2
 
 
-def test_template_version_must_be_a_whole_number(rmock: requests_mock.Mocker) -> None:
+def test_template_version_must_be_a_whole_number(requests_mock: requests_mock.Mocker) -> None:
     result = notify("template", TEMPLATE_ID, "--version", "latest")
 
-    assert (result.code, rmock.call_count) == (2, 0)
+    assert (result.code, requests_mock.call_count) == (2, 0)
     assert result.err == "notify: --version must be a whole number from 1, not 'latest'\n"
 
 
-def test_templates_as_a_table(rmock: requests_mock.Mocker) -> None:
+def test_templates_as_a_table(requests_mock: requests_mock.Mocker) -> None:
     templates = [{"id": TEMPLATE_ID, "type": "letter", "version": 1, "name": "Letter"}]
-    rmock.get(f"{API}/v2/templates", json={"templates": templates})
+    requests_mock.get(f"{API}/v2/templates", json={"templates": templates})
 
     result = notify("templates", "--type", "letter", "--output", "table")
 
     assert result.code == 0
-    assert rmock.last_request.qs == {"type": ["letter"]}
+    assert requests_mock.last_request.qs == {"type": ["letter"]}
     assert result.out.splitlines()[1].split() == [TEMPLATE_ID, "letter", "1", "Letter"]
 
 
-def test_preview(rmock: requests_mock.Mocker) -> None:
+def test_preview(requests_mock: requests_mock.Mocker) -> None:
     preview = {"id": TEMPLATE_ID, "body": "Hi Amala"}
-    rmock.post(f"{API}/v2/template/{TEMPLATE_ID}/preview", json=preview)
+    requests_mock.post(f"{API}/v2/template/{TEMPLATE_ID}/preview", json=preview)
 
     result = notify("preview", TEMPLATE_ID, "--set", "name=Amala")
 
     assert (result.code, result.json) == (0, preview)
-    assert rmock.last_request.json() == {"personalisation": {"name": "Amala"}}
+    assert requests_mock.last_request.json() == {"personalisation": {"name": "Amala"}}
 
 
-def test_received_texts_one_page_and_all(rmock: requests_mock.Mocker) -> None:
-    two_pages(rmock, f"{API}/v2/received-text-messages", "received_text_messages")
+def test_received_texts_one_page_and_all(requests_mock: requests_mock.Mocker) -> None:
+    two_pages(requests_mock, f"{API}/v2/received-text-messages", "received_text_messages")
 
     first = notify("received-texts", "--older-than", TEMPLATE_ID)
     every = notify("received-texts", "--all")
@@ -366,4 +376,4 @@ def test_received_texts_one_page_and_all(rmock: requests_mock.Mocker) -> None:
         notification(2)["id"],
     ]
     assert len(every.out.splitlines()) == 1
-    assert rmock.request_history[0].qs == {"older_than": [TEMPLATE_ID]}
+    assert requests_mock.request_history[0].qs == {"older_than": [TEMPLATE_ID]}

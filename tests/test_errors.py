@@ -46,6 +46,24 @@ def errors_of(payload: Callable[[str], Any], name: str) -> Any:
     return payload(name)["errors"]
 
 
+@pytest.fixture
+def raised_for(
+    client: NotificationsAPIClient, requests_mock: requests_mock.Mocker, base_url: str
+) -> Callable[..., Any]:
+    """Answer ``get_template`` with requests-mock's ``answer`` keywords; return what it raised.
+
+    Call it as ``raised_for(ExpectedError, status_code=..., json=...)``.
+    """
+
+    def get_template_raising(expected: type[Exception], **answer: Any) -> Any:
+        requests_mock.get(base_url + PATH, **answer)
+        with pytest.raises(expected) as raised:
+            client.get_template(TEMPLATE_ID)
+        return raised.value
+
+    return get_template_raising
+
+
 JSON_ERRORS = [
     (400, "error_400_bad_request.json", BadRequestError),
     (403, "error_403_auth.json", AuthError),
@@ -60,17 +78,11 @@ def test_notify_error_bodies_become_http_errors_with_their_error_list(
     status: int,
     body_file: str,
     error_class: type[HTTPError],
-    client: NotificationsAPIClient,
-    requests_mock: requests_mock.Mocker,
-    base_url: str,
+    raised_for: Callable[..., Any],
     payload: Callable[[str], Any],
 ) -> None:
-    requests_mock.get(base_url + PATH, json=payload(body_file), status_code=status)
+    error = raised_for(HTTPError, json=payload(body_file), status_code=status)
 
-    with pytest.raises(HTTPError) as raised:
-        client.get_template(TEMPLATE_ID)
-
-    error = raised.value
     assert type(error) is error_class
     assert error.status_code == status
     assert error.message == errors_of(payload, body_file)
@@ -80,19 +92,14 @@ def test_notify_error_bodies_become_http_errors_with_their_error_list(
 
 
 def test_a_body_with_a_message_key_uses_it(
-    client: NotificationsAPIClient,
-    requests_mock: requests_mock.Mocker,
-    base_url: str,
-    payload: Callable[[str], Any],
+    raised_for: Callable[..., Any], payload: Callable[[str], Any]
 ) -> None:
     body = payload("error_401_legacy_message.json")
-    requests_mock.get(base_url + PATH, json=body, status_code=401)
 
-    with pytest.raises(AuthError) as raised:
-        client.get_template(TEMPLATE_ID)
+    error = raised_for(AuthError, json=body, status_code=401)
 
-    assert raised.value.message == body["message"]
-    assert str(raised.value) == f"401 - {body['message']}"
+    assert error.message == body["message"]
+    assert str(error) == f"401 - {body['message']}"
 
 
 @pytest.mark.parametrize(
@@ -103,17 +110,11 @@ def test_non_json_error_bodies_give_the_default_message(
     status: int,
     body_file: str,
     error_class: type[HTTPError],
-    client: NotificationsAPIClient,
-    requests_mock: requests_mock.Mocker,
-    base_url: str,
+    raised_for: Callable[..., Any],
     raw_payload: Callable[[str], bytes],
 ) -> None:
-    requests_mock.get(base_url + PATH, content=raw_payload(body_file), status_code=status)
+    error = raised_for(HTTPError, content=raw_payload(body_file), status_code=status)
 
-    with pytest.raises(HTTPError) as raised:
-        client.get_template(TEMPLATE_ID)
-
-    error = raised.value
     assert type(error) is error_class
     assert error.status_code == status
     assert error.message == REQUEST_ERROR_MESSAGE
@@ -127,17 +128,10 @@ def test_non_json_error_bodies_give_the_default_message(
     ids=["connection error", "timeout"],
 )
 def test_no_response_at_all_is_a_503(
-    failure: type[requests.RequestException],
-    client: NotificationsAPIClient,
-    requests_mock: requests_mock.Mocker,
-    base_url: str,
+    failure: type[requests.RequestException], raised_for: Callable[..., Any]
 ) -> None:
-    requests_mock.get(base_url + PATH, exc=failure)
+    error = raised_for(HTTP503Error, exc=failure)
 
-    with pytest.raises(HTTP503Error) as raised:
-        client.get_template(TEMPLATE_ID)
-
-    error = raised.value
     assert error.response is None
     assert error.status_code == REQUEST_ERROR_STATUS_CODE == 503
     assert error.message == "Request failed"
@@ -159,17 +153,10 @@ def test_a_read_timeout_is_a_503(client: NotificationsAPIClient) -> None:
 
 
 def test_a_2xx_body_that_is_not_json_is_an_invalid_response(
-    client: NotificationsAPIClient,
-    requests_mock: requests_mock.Mocker,
-    base_url: str,
-    raw_payload: Callable[[str], bytes],
+    raised_for: Callable[..., Any], raw_payload: Callable[[str], bytes]
 ) -> None:
-    requests_mock.get(base_url + PATH, content=raw_payload("proxy_502.html"), status_code=200)
+    error = raised_for(InvalidResponse, content=raw_payload("proxy_502.html"), status_code=200)
 
-    with pytest.raises(InvalidResponse) as raised:
-        client.get_template(TEMPLATE_ID)
-
-    error = raised.value
     assert not isinstance(error, HTTPError)
     assert error.status_code == 200
     assert error.message == "No JSON response object could be decoded"
