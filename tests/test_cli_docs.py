@@ -12,7 +12,6 @@ lines must equal its stderr.
 
 from __future__ import annotations
 
-import datetime
 import io
 import json
 import re
@@ -21,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from example_files import write_example_files
 
 from notifications_python_client import cli
-from notifications_python_client.simulator.pdf import render_letter_pdf
 from notifications_python_client.simulator.server import NotifySimulator
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
@@ -79,16 +78,7 @@ def expand(command: str, variables: dict[str, str]) -> list[str]:
 
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "file.pdf").write_bytes(
-        render_letter_pdf(
-            address_lines=["A. Tester", "1 Test Street", "SW1A 1AA"],
-            contact_block=None,
-            subject="Example",
-            body="An example letter.",
-            date=datetime.date(2026, 1, 5),
-        )
-    )
-    (tmp_path / "file.csv").write_text("name,reference\nAmala,example\n", encoding="utf-8")
+    write_example_files(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -6,7 +6,6 @@ Statuses move only on the simulator's clock here (a minute to hand over, another
 
 from __future__ import annotations
 
-import datetime
 import io
 import json
 import os
@@ -20,10 +19,10 @@ from pathlib import Path
 
 import pytest
 from cli_support import CHECK_URL, CLEAR, Terminal
+from example_files import example_letter_pdf
 
 from notifications_python_client import cli
 from notifications_python_client.notifications import NotificationsAPIClient
-from notifications_python_client.simulator.pdf import render_letter_pdf
 from notifications_python_client.simulator.server import NotifySimulator
 
 STEP_SECONDS = 60
@@ -124,15 +123,7 @@ def test_send_precompiled_letter(
     capsys: pytest.CaptureFixture[str], sim: NotifySimulator, tmp_path: Path
 ) -> None:
     pdf = tmp_path / "letter.pdf"
-    pdf.write_bytes(
-        render_letter_pdf(
-            address_lines=["A. Tester", "1 Test Street", "SW1A 1AA"],
-            contact_block=None,
-            subject="Example",
-            body="An example letter.",
-            date=datetime.date(2026, 1, 5),
-        )
-    )
+    pdf.write_bytes(example_letter_pdf())
 
     code, out, err = notify(
         capsys, "send", "precompiled-letter", "cli-pdf", str(pdf), "--postage", "first"

@@ -7,15 +7,14 @@ The examples of one page run in order in one namespace, seeded with the names th
 
 from __future__ import annotations
 
-import datetime
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from example_files import write_example_files
 
 from notifications_python_client.simulator import NotifySimulator
-from notifications_python_client.simulator.pdf import render_letter_pdf
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PAGES = [PROJECT_ROOT / "README.md", *sorted((PROJECT_ROOT / "docs").glob("*.md"))]
@@ -51,16 +50,7 @@ def run_example_tests(namespace: dict[str, Any], simulator: NotifySimulator) -> 
 def test_page_examples_run(
     page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "file.pdf").write_bytes(
-        render_letter_pdf(
-            address_lines=["A. Tester", "1 Test Street", "SW1A 1AA"],
-            contact_block=None,
-            subject="Example",
-            body="An example letter.",
-            date=datetime.date(2026, 1, 5),
-        )
-    )
-    (tmp_path / "file.csv").write_text("name,reference\nAmala,example\n", encoding="utf-8")
+    write_example_files(tmp_path)
     monkeypatch.chdir(tmp_path)
     with NotifySimulator() as simulator:
         namespace = documented_names(simulator)
