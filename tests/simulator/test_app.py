@@ -27,6 +27,12 @@ NOT_FOUND = {
 NOT_ALLOWED = {"message": "The method is not allowed for the requested URL.", "result": "error"}
 NO_TOKEN = "Unauthorized: authentication token must be provided"
 NOTIFICATION_ID = "740e5834-3a29-46b4-9a6f-16142fde533a"
+# A valid text message to a number outside the team, as any test may send it.
+SMS_REQUEST = {
+    "phone_number": "07700900001",
+    "template_id": SMS_TEMPLATE_ID,
+    "personalisation": {"name": "a", "day": "b"},
+}
 EXTRA_HEADERS = {
     "access-control-allow-origin": "*",
     "access-control-allow-headers": "Content-Type,Authorization",
@@ -200,14 +206,7 @@ def test_json_is_sorted_compact_ascii_and_newline_terminated(client: WsgiClient)
 def test_non_ascii_characters_travel_as_unicode_escapes() -> None:
     trial = WsgiClient(make_store(), service_id=TRIAL_SERVICE_ID)
 
-    response = trial.post(
-        "/v2/notifications/sms",
-        {
-            "phone_number": "07700900001",
-            "template_id": SMS_TEMPLATE_ID,
-            "personalisation": {"name": "a", "day": "b"},
-        },
-    )
+    response = trial.post("/v2/notifications/sms", SMS_REQUEST)
 
     assert response.status == 400
     assert b"Can\\u2019t send to this recipient when service is in trial mode \\u2013 see" in (
@@ -262,13 +261,6 @@ def test_lowercase_bearer_is_accepted(client: WsgiClient) -> None:
 def test_post_bodies_are_json_whatever_the_content_type(content_type: str) -> None:
     client = WsgiClient(make_store(), extra_environ={"CONTENT_TYPE": content_type})
 
-    response = client.post(
-        "/v2/notifications/sms",
-        {
-            "phone_number": "07700900001",
-            "template_id": SMS_TEMPLATE_ID,
-            "personalisation": {"name": "a", "day": "b"},
-        },
-    )
+    response = client.post("/v2/notifications/sms", SMS_REQUEST)
 
     assert response.status == 201

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import notification_factory
 import pytest
 
 from notifications_python_client.simulator.callbacks import (
@@ -113,18 +114,14 @@ def closed_port_url() -> str:
 
 
 def make_notification(**fields: Any) -> Notification:
-    values: dict[str, Any] = {
-        "id": "740e5834-3a29-46b4-9a6f-16142fde533a",
-        "service_id": SERVICE_ID,
+    """An SMS from a test key, of version 3 of its template; ``fields`` override any of it."""
+    defaults: dict[str, Any] = {
         "key_type": "test",
-        "type": "sms",
-        "template_id": "f33517ff-2a88-4f6e-b855-c550268ce08a",
         "template_version": 3,
         "created_at": CREATED_AT,
-        "status": "created",
         "phone_number": "07700 900003",
     }
-    return Notification(**{**values, **fields})
+    return notification_factory.make_notification(**{**defaults, **fields})
 
 
 def test_delivery_status_payload_has_exactly_the_documented_keys() -> None:

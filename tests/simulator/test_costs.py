@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from notification_factory import make_notification
 
 from notifications_python_client.simulator.costs import cost_fields, letter_price_pounds
 from notifications_python_client.simulator.models import Notification
@@ -18,18 +19,8 @@ NOT_READY: dict[str, Any] = {
 }
 
 
-def notification(type_: Any, status: str, **kwargs: Any) -> Notification:
-    return Notification(
-        id="740e5834-3a29-46b4-9a6f-16142fde533a",
-        service_id="26785a09-ab16-4eb0-8407-a37497a57506",
-        key_type="normal",
-        type=type_,
-        template_id="f33517ff-2a88-4f6e-b855-c550268ce08a",
-        template_version=1,
-        created_at=CREATED_AT,
-        status=status,
-        **kwargs,
-    )
+def notification(type_: Any, status: str, **fields: Any) -> Notification:
+    return make_notification(type_, status, created_at=CREATED_AT, **fields)
 
 
 def test_emails_are_free_whatever_their_status() -> None:

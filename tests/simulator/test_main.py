@@ -13,22 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from integration_test.config import ENVIRONMENT_VARIABLES
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.__main__ import main, shell_quote
 
-ENV_NAMES = [
-    "NOTIFY_API_URL",
-    "API_KEY",
-    "API_SENDING_KEY",
-    "INBOUND_SMS_QUERY_KEY",
-    "FUNCTIONAL_TEST_NUMBER",
-    "FUNCTIONAL_TEST_EMAIL",
-    "SMS_TEMPLATE_ID",
-    "EMAIL_TEMPLATE_ID",
-    "LETTER_TEMPLATE_ID",
-    "EMAIL_REPLY_TO_ID",
-    "SMS_SENDER_ID",
-]
 STOP_WAIT_SECONDS = 10
 
 
@@ -52,7 +40,8 @@ def test_env_prints_export_lines_and_exits() -> None:
     assert lines[0] == "export NOTIFY_API_URL='http://127.0.0.1:7001'"
     assert all(line.startswith("export ") and line.endswith("'") for line in lines)
     values = exported(out.getvalue())
-    assert list(values) == ENV_NAMES
+    # Exactly the settings the integration test reads, in its order.
+    assert list(values) == list(ENVIRONMENT_VARIABLES)
     assert values["API_KEY"] == (
         "integration_test-9024e73a-6d91-4afb-9b68-7b3dba010425-85bda415-19e3-4ad4-a4b3-3d13745d8151"
     )
