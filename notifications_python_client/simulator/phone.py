@@ -6,6 +6,7 @@ as the default region; the rules and messages follow the contract's sections 8.2
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import phonenumbers
@@ -101,8 +102,14 @@ class PhoneNumber:
     rate_multiplier: float
 
 
+# Each send parses its recipient several times (schema, restriction, permissions) and the team's
+# numbers too; parsing is most of a send's cost, and the answer depends only on the text.
+PARSED_NUMBERS_CACHE_SIZE = 4096
+
+
+@functools.lru_cache(maxsize=PARSED_NUMBERS_CACHE_SIZE)
 def parse_phone_number(raw: str) -> PhoneNumber:
-    """Validate ``raw`` as Notify's schema does (8.2) and describe the number.
+    """Validate ``raw`` as Notify's schema does (8.2) and describe the number (cached).
 
     :raises TypeError: if ``raw`` is not a string (the schema reports that itself).
     :raises PhoneNumberError: with the message of the attempt after the clean-up retry.
