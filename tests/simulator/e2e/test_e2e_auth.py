@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
@@ -182,34 +182,41 @@ def test_row_9_algorithm_is_not_hs256(sim: NotifySimulator, algorithm: str) -> N
     _refused(sim, authorization, 403, ALGORITHM)
 
 
+# Claims are built when the test runs, from the current time: times taken when pytest collects
+# the parameters would be seconds or minutes old by then.
+ClaimsAt = Callable[[int], dict[str, Any]]
+
+
 @pytest.mark.parametrize(
-    "claims",
+    "claims_at",
     [
-        {"iat": int(time.time()) - 60},
-        {"iat": int(time.time()) - 35},
-        {"iat": int(time.time()) + 35},
-        {"iat": int(time.time()) + 60},
-        {"iat": "abc"},
-        {"iat": int(time.time()), "nbf": int(time.time()) + 120},
+        lambda now: {"iat": now - 60},
+        lambda now: {"iat": now - 35},
+        lambda now: {"iat": now + 35},
+        lambda now: {"iat": now + 60},
+        lambda now: {"iat": "abc"},
+        lambda now: {"iat": now, "nbf": now + 120},
     ],
     ids=["old", "just-too-old", "just-too-new", "future", "not-numeric", "nbf-in-future"],
 )
 def test_row_10_clock_errors_when_the_signature_matches(
-    sim: NotifySimulator, claims: dict[str, Any]
+    sim: NotifySimulator, claims_at: ClaimsAt
 ) -> None:
+    claims = claims_at(int(time.time()))
     _refused(sim, _signed({"iss": SERVICE_ID, **claims}), 403, CLOCK)
 
 
 @pytest.mark.parametrize(
-    "claims",
+    "claims_at",
     [
-        {"iat": int(time.time()) - 25},
-        {"iat": str(int(time.time()))},
-        {"iat": int(time.time()), "jti": "x", "foo": 1},
+        lambda now: {"iat": now - 25},
+        lambda now: {"iat": str(now)},
+        lambda now: {"iat": now, "jti": "x", "foo": 1},
     ],
     ids=["within-leeway", "numeric-string", "extra-claims"],
 )
-def test_tokens_within_the_rules_are_accepted(sim: NotifySimulator, claims: dict[str, Any]) -> None:
+def test_tokens_within_the_rules_are_accepted(sim: NotifySimulator, claims_at: ClaimsAt) -> None:
+    claims = claims_at(int(time.time()))
     assert (
         raw(sim, "GET", PATH, authorization=_signed({"iss": SERVICE_ID, **claims})).status_code
         == 200
@@ -242,18 +249,19 @@ def test_row_13_key_not_found(sim: NotifySimulator, claims: dict[str, Any], secr
 
 
 @pytest.mark.parametrize(
-    ("claims", "secret", "options", "message"),
+    ("claims_at", "secret", "options", "message"),
     [
-        ({"iat": int(time.time()) - 600}, REVOKED_SECRET, {}, CLOCK),
-        ({"iat": int(time.time()), "aud": "x"}, REVOKED_SECRET, {}, INVALID_TOKEN),
-        ({"iat": int(time.time()), "aud": "x"}, UNKNOWN_ID, {}, KEY_NOT_FOUND),
-        ({"iat": int(time.time())}, UNKNOWN_ID, {"algorithm": "HS512"}, ALGORITHM),
+        (lambda now: {"iat": now - 600}, REVOKED_SECRET, {}, CLOCK),
+        (lambda now: {"iat": now, "aud": "x"}, REVOKED_SECRET, {}, INVALID_TOKEN),
+        (lambda now: {"iat": now, "aud": "x"}, UNKNOWN_ID, {}, KEY_NOT_FOUND),
+        (lambda now: {"iat": now}, UNKNOWN_ID, {"algorithm": "HS512"}, ALGORITHM),
     ],
     ids=["clock-before-revoked", "invalid-before-revoked", "unsigned-aud-not-found", "alg-first"],
 )
 def test_rows_apply_in_order(
-    sim: NotifySimulator, claims: dict[str, Any], secret: str, options: dict[str, str], message: str
+    sim: NotifySimulator, claims_at: ClaimsAt, secret: str, options: dict[str, str], message: str
 ) -> None:
+    claims = claims_at(int(time.time()))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InsecureKeyLengthWarning)
         authorization = _signed({"iss": SERVICE_ID, **claims}, secret, **options)
