@@ -9,6 +9,8 @@ whenever it is read or ticked, so moving the clock moves every notification alon
   creation; the final status ``delivered_after_seconds`` after that.
 * Test keys end as 5.4 says (magic numbers and addresses); live and team keys go to a simulated
   provider that always delivers.
+* A text message or email still "sending" 3 days after hand-over times out as
+  "temporary-failure" (16.2), so a delivery slower than that never arrives.
 * Templated letters with a test key are "sending" at once.
 * Precompiled letters wait in "pending-virus-check": a file that is not a PDF becomes
   "validation-failed", one holding the EICAR anti-virus test text "virus-scan-failed".
@@ -28,6 +30,7 @@ CALLBACK_STATUSES = frozenset(
     {"sent", "delivered", "permanent-failure", "temporary-failure", "technical-failure"}
 )
 HANDED_OVER_STATUSES = frozenset({"sending", "sent"})
+SENDING_TIMEOUT = dt.timedelta(days=3)
 PDF_SIGNATURE = b"%PDF-"
 EICAR_SIGNATURE = b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!"
 
@@ -80,6 +83,9 @@ def plan(notification: Notification, service: Service) -> list[Transition]:
     handed_over = (
         "sent" if notification.type == "sms" and notification.is_international else "sending"
     )
+    if notification.type != "letter" and finished_at - handed_over_at > SENDING_TIMEOUT:
+        outcome = notification.final_status = "temporary-failure"
+        finished_at = handed_over_at + SENDING_TIMEOUT
     return [Transition(handed_over_at, handed_over), Transition(finished_at, outcome)]
 
 

@@ -290,11 +290,6 @@ def test_unreachable_callback_url_is_retried_five_times(
     assert [attempt.attempt for attempt in attempts] == [1, 2, 3, 4, 5, 6]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="simulator: no timeout after 3 days in sending, so no temporary-failure callback "
-    "(contract 16.2, 20.1)",
-)
 def test_timed_out_notification_is_reported(
     sim: NotifySimulator, receiver: Receiver, clients: ClientFactory
 ) -> None:

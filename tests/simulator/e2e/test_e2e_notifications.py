@@ -233,11 +233,6 @@ def test_live_notification_moves_along_the_simulated_clock(
     assert TIMESTAMP.fullmatch(delivered["completed_at"] or "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="simulator: a notification still sending after 3 days stays sending; contract 16.2 "
-    "says it becomes temporary-failure",
-)
 def test_sending_for_three_days_becomes_temporary_failure(
     sim: NotifySimulator, clients: ClientFactory
 ) -> None:
