@@ -56,17 +56,27 @@ def on_get_notifications(ctx: Context) -> Response:
     types = set(params.get("template_type", []))
     reference = params["reference"][0] if "reference" in params else None
 
-    candidates = ctx.store.notifications(ctx.service.id, ctx.key_type)
+    anchor = None
     if "older_than" in params:
         anchor = ctx.store.notification(ctx.service.id, canonical_uuid(params["older_than"][0]))
-        candidates = [] if anchor is None else _older_than(candidates, anchor)
-    page = [
-        n
-        for n in candidates
-        if (not statuses or n.status in statuses)
-        and (not types or n.type in types)
-        and (reference is None or n.reference == reference)
-    ][:PAGE_SIZE_ITEMS]
+
+    def wanted(n: Notification) -> bool:
+        return (
+            (anchor is None or n.created_at < anchor.created_at)
+            and (not statuses or n.status in statuses)
+            and (not types or n.type in types)
+            and (reference is None or n.reference == reference)
+        )
+
+    # An unknown (or expired, or other service's) older_than gives an empty page (15.2).
+    unknown_anchor = "older_than" in params and anchor is None
+    page = (
+        []
+        if unknown_anchor
+        else ctx.store.notifications(
+            ctx.service.id, ctx.key_type, matching=wanted, limit=PAGE_SIZE_ITEMS
+        )
+    )
 
     current = _list_url(ctx.request.root_url, params)
     links = {"current": current}
@@ -120,10 +130,6 @@ def _expand_statuses(values: list[str]) -> set[str]:
     for value in values:
         statuses.update(STATUS_EXPANSIONS.get(value, (value,)))
     return statuses
-
-
-def _older_than(notifications: list[Notification], anchor: Notification) -> list[Notification]:
-    return [n for n in notifications if n.created_at < anchor.created_at]
 
 
 def _list_url(root_url: str, params: dict[str, list[str]]) -> str:

@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from notifications_python_client.simulator import callbacks, lifecycle
@@ -124,19 +124,31 @@ class Store:
                 return None
             return copy.copy(found)
 
-    def notifications(self, service_id: str, key_type: KeyType) -> list[Notification]:
-        """Copies of the notifications sent with this key type, newest first."""
+    def notifications(
+        self,
+        service_id: str,
+        key_type: KeyType,
+        *,
+        matching: Callable[[Notification], bool] | None = None,
+        limit: int | None = None,
+    ) -> list[Notification]:
+        """Copies of the notifications sent with this key type, newest first.
+
+        ``matching`` and ``limit`` choose before copying, so a page of a large store costs a
+        page of copies, not one copy of everything.
+        """
         with self._lock:
             self._catch_up()
             chosen = [
-                copy.copy(notification)
+                notification
                 for notification in reversed(self._notifications.values())
                 if notification.service_id == service_id.lower()
                 and notification.key_type == key_type
+                and (matching is None or matching(notification))
             ]
-        # Stable sort over newest-stored-first order: equal times keep the later one first.
-        chosen.sort(key=lambda notification: notification.created_at, reverse=True)
-        return chosen
+            # Stable sort over newest-stored-first order: equal times keep the later one first.
+            chosen.sort(key=lambda notification: notification.created_at, reverse=True)
+            return [copy.copy(notification) for notification in chosen[:limit]]
 
     def all_notifications(self) -> list[Notification]:
         """Copies of every notification of every service, oldest first."""
