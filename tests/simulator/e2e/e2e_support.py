@@ -233,6 +233,23 @@ def v2_entries(response: requests.Response) -> list[tuple[str, str]]:
     return [(entry["error"], entry["message"]) for entry in body["errors"]]
 
 
+def sms_id(
+    notify: NotificationsAPIClient, phone: str = OUTSIDER_PHONE, name: str = "A", **kwargs: Any
+) -> str:
+    """Send the built-in text message template to ``phone``; the new notification's id."""
+    return notify.send_sms_notification(phone, SMS_TEMPLATE_ID, {"name": name}, **kwargs)["id"]
+
+
+def email_id(notify: NotificationsAPIClient, address: str = OUTSIDER_EMAIL, **kwargs: Any) -> str:
+    """Send the built-in email template to ``address``; the new notification's id."""
+    return notify.send_email_notification(address, EMAIL_TEMPLATE_ID, {"name": "A"}, **kwargs)["id"]
+
+
+def listed_ids(page: Mapping[str, Any]) -> list[str]:
+    """The ids of a page of ``get_all_notifications``, in the order listed."""
+    return [notification["id"] for notification in page["notifications"]]
+
+
 def blank_pdf(pages: int = 1) -> bytes:
     """A valid PDF of blank A4 pages."""
     writer = pypdf.PdfWriter()

@@ -9,10 +9,8 @@ from typing import Any
 import pytest
 from e2e_support import (
     DAY_SECONDS,
-    EMAIL_TEMPLATE_ID,
     LETTER_TEMPLATE_ID,
     NO_RESULT,
-    OUTSIDER_EMAIL,
     OUTSIDER_PHONE,
     SMS_TEMPLATE_ID,
     TIMESTAMP,
@@ -21,8 +19,10 @@ from e2e_support import (
     UNKNOWN_ID,
     ClientFactory,
     derived_id,
+    email_id,
     expect_error,
     service,
+    sms_id,
     with_default_services,
 )
 
@@ -54,24 +54,10 @@ def slow(sim: NotifySimulator, clients: ClientFactory) -> NotificationsAPIClient
     return clients("normal", SLOW["id"])
 
 
-def _sms(
-    notify: NotificationsAPIClient, phone: str = OUTSIDER_PHONE, name: str = "A", **kwargs: Any
-) -> str:
-    return notify.send_sms_notification(phone, SMS_TEMPLATE_ID, {"name": name}, **kwargs)["id"]
-
-
-def _email(notify: NotificationsAPIClient, address: str = OUTSIDER_EMAIL, **kwargs: Any) -> str:
-    return notify.send_email_notification(address, EMAIL_TEMPLATE_ID, {"name": "A"}, **kwargs)["id"]
-
-
-def _ids(page: Mapping[str, Any]) -> list[str]:
-    return [notification["id"] for notification in page["notifications"]]
-
-
 def test_sms_has_every_key_of_the_contract(
     sim: NotifySimulator, test_key_client: NotificationsAPIClient
 ) -> None:
-    notification_id = _sms(test_key_client, " 07700 900123 ", reference="ref")
+    notification_id = sms_id(test_key_client, " 07700 900123 ", reference="ref")
 
     shown = test_key_client.get_notification_by_id(notification_id)
 
@@ -113,7 +99,7 @@ def test_email_costs_nothing_and_keeps_the_unsubscribe_url(
     test_key_client: NotificationsAPIClient,
 ) -> None:
     url = "https://example.gov.uk/unsubscribe"
-    notification_id = _email(
+    notification_id = email_id(
         test_key_client, " Someone@Example.com ", one_click_unsubscribe_url=url
     )
 
@@ -178,7 +164,9 @@ def test_letter_shows_raw_address_postage_and_delivery_estimate(
 def test_test_key_sms_outcomes(
     test_key_client: NotificationsAPIClient, phone: str, status: str
 ) -> None:
-    assert test_key_client.get_notification_by_id(_sms(test_key_client, phone))["status"] == status
+    assert (
+        test_key_client.get_notification_by_id(sms_id(test_key_client, phone))["status"] == status
+    )
 
 
 @pytest.mark.parametrize(
@@ -193,14 +181,15 @@ def test_test_key_email_outcomes(
     test_key_client: NotificationsAPIClient, address: str, status: str
 ) -> None:
     assert (
-        test_key_client.get_notification_by_id(_email(test_key_client, address))["status"] == status
+        test_key_client.get_notification_by_id(email_id(test_key_client, address))["status"]
+        == status
     )
 
 
 def test_international_sms_is_billed_with_the_multiplier(
     test_key_client: NotificationsAPIClient,
 ) -> None:
-    shown = test_key_client.get_notification_by_id(_sms(test_key_client, "+33612345678"))
+    shown = test_key_client.get_notification_by_id(sms_id(test_key_client, "+33612345678"))
 
     assert shown["cost_details"]["international_rate_multiplier"] == 2.0
     assert shown["cost_in_pounds"] == pytest.approx(0.048)
@@ -248,7 +237,7 @@ def test_sending_for_three_days_becomes_temporary_failure(
 def test_any_key_type_reads_any_notification_of_the_service(
     sim: NotifySimulator, clients: ClientFactory
 ) -> None:
-    notification_id = _sms(clients("test"))
+    notification_id = sms_id(clients("test"))
 
     for key_type in ("normal", "team"):
         assert clients(key_type).get_notification_by_id(notification_id)["id"] == notification_id
@@ -260,7 +249,7 @@ def test_any_key_type_reads_any_notification_of_the_service(
 def test_other_uuid_spellings_find_the_notification(
     test_key_client: NotificationsAPIClient, spelling: Any
 ) -> None:
-    notification_id = _sms(test_key_client)
+    notification_id = sms_id(test_key_client)
 
     assert (
         test_key_client.get_notification_by_id(spelling(notification_id))["id"] == notification_id
@@ -298,7 +287,7 @@ def test_unknown_and_foreign_ids_are_not_found(
 def test_notifications_expire_after_the_retention_period(
     sim: NotifySimulator, test_key_client: NotificationsAPIClient, slow: NotificationsAPIClient
 ) -> None:
-    kept_a_week = _sms(test_key_client)
+    kept_a_week = sms_id(test_key_client)
     kept_three_days = slow.send_sms_notification(
         OUTSIDER_PHONE, derived_id("Slow", "sms"), {"name": "A"}
     )["id"]
@@ -336,7 +325,7 @@ def test_billable_fragments(
     test_key_client: NotificationsAPIClient, name: str, fragments: int
 ) -> None:
     # The template text around the name is 86 GSM-7 characters.
-    shown = test_key_client.get_notification_by_id(_sms(test_key_client, name=name))
+    shown = test_key_client.get_notification_by_id(sms_id(test_key_client, name=name))
 
     assert shown["cost_details"]["billable_sms_fragments"] == fragments
     assert shown["cost_in_pounds"] == pytest.approx(fragments * 0.024)

@@ -7,20 +7,20 @@ from typing import Any
 
 import pytest
 from e2e_support import (
-    EMAIL_TEMPLATE_ID,
     LETTER_TEMPLATE_ID,
-    OUTSIDER_EMAIL,
     OUTSIDER_PHONE,
-    SMS_TEMPLATE_ID,
     TEAM_PHONE,
     UK_ADDRESS,
     UNKNOWN_ID,
     ClientFactory,
     bearer,
     derived_id,
+    email_id,
     expect_error,
+    listed_ids,
     raw,
     service,
+    sms_id,
     with_default_services,
 )
 
@@ -46,46 +46,32 @@ def slow(sim: NotifySimulator, clients: ClientFactory) -> NotificationsAPIClient
     return clients("normal", SLOW["id"])
 
 
-def _sms(
-    notify: NotificationsAPIClient, phone: str = OUTSIDER_PHONE, name: str = "A", **kwargs: Any
-) -> str:
-    return notify.send_sms_notification(phone, SMS_TEMPLATE_ID, {"name": name}, **kwargs)["id"]
-
-
-def _email(notify: NotificationsAPIClient, address: str = OUTSIDER_EMAIL, **kwargs: Any) -> str:
-    return notify.send_email_notification(address, EMAIL_TEMPLATE_ID, {"name": "A"}, **kwargs)["id"]
-
-
-def _ids(page: Mapping[str, Any]) -> list[str]:
-    return [notification["id"] for notification in page["notifications"]]
-
-
 def test_each_key_type_lists_only_its_own_notifications(
     sim: NotifySimulator, clients: ClientFactory
 ) -> None:
     sent = {
-        key_type: _sms(clients(key_type), TEAM_PHONE) for key_type in ("normal", "team", "test")
+        key_type: sms_id(clients(key_type), TEAM_PHONE) for key_type in ("normal", "team", "test")
     }
 
     for key_type, notification_id in sent.items():
-        assert _ids(clients(key_type).get_all_notifications()) == [notification_id]
+        assert listed_ids(clients(key_type).get_all_notifications()) == [notification_id]
 
 
 def test_list_is_newest_first_with_links(
     sim: NotifySimulator, test_key_client: NotificationsAPIClient
 ) -> None:
-    first = _sms(test_key_client)
+    first = sms_id(test_key_client)
     sim.advance_clock(1)
-    second = _email(test_key_client)
+    second = email_id(test_key_client)
 
     page = test_key_client.get_all_notifications()
 
-    assert _ids(page) == [second, first]
+    assert listed_ids(page) == [second, first]
     assert page["links"] == {
         "current": f"{sim.url}/v2/notifications",
         "next": f"{sim.url}/v2/notifications?older_than={first}",
     }
-    assert _ids(test_key_client.get_all_notifications(older_than=second)) == [first]
+    assert listed_ids(test_key_client.get_all_notifications(older_than=second)) == [first]
 
 
 def test_empty_page_has_no_next_link(
@@ -98,7 +84,7 @@ def test_empty_page_has_no_next_link(
 
 
 def test_unknown_older_than_gives_an_empty_page(test_key_client: NotificationsAPIClient) -> None:
-    _sms(test_key_client)
+    sms_id(test_key_client)
 
     assert test_key_client.get_all_notifications(older_than=UNKNOWN_ID)["notifications"] == []
 
@@ -106,14 +92,14 @@ def test_unknown_older_than_gives_an_empty_page(test_key_client: NotificationsAP
 def test_filters_by_type_reference_and_status(
     sim: NotifySimulator, test_key_client: NotificationsAPIClient
 ) -> None:
-    delivered_sms = _sms(test_key_client, reference="batch-1")
-    failed_sms = _sms(test_key_client, "07700900002")
+    delivered_sms = sms_id(test_key_client, reference="batch-1")
+    failed_sms = sms_id(test_key_client, "07700900002")
     sim.advance_clock(1)
-    failed_email = _email(test_key_client, "temp-fail@simulator.notify", reference="batch-1")
+    failed_email = email_id(test_key_client, "temp-fail@simulator.notify", reference="batch-1")
     letter = test_key_client.send_letter_notification(LETTER_TEMPLATE_ID, UK_ADDRESS)["id"]
 
     def listed(**filters: Any) -> set[str]:
-        return set(_ids(test_key_client.get_all_notifications(**filters)))
+        return set(listed_ids(test_key_client.get_all_notifications(**filters)))
 
     assert listed(template_type="sms") == {delivered_sms, failed_sms}
     assert listed(template_type="letter") == {letter}
@@ -132,17 +118,17 @@ def test_accepted_covers_created_and_sending_of_every_type(
         "id"
     ]
 
-    assert _ids(slow.get_all_notifications(status="accepted")) == [created]
-    assert _ids(slow.get_all_notifications(status="created")) == [created]
+    assert listed_ids(slow.get_all_notifications(status="accepted")) == [created]
+    assert listed_ids(slow.get_all_notifications(status="created")) == [created]
     sim.advance_clock(10)
-    assert _ids(slow.get_all_notifications(status="accepted")) == [created]
-    assert _ids(slow.get_all_notifications(status="created")) == []
+    assert listed_ids(slow.get_all_notifications(status="accepted")) == [created]
+    assert listed_ids(slow.get_all_notifications(status="created")) == []
 
 
 def test_repeated_filters_and_links_keep_the_request_order(
     sim: NotifySimulator, test_key_client: NotificationsAPIClient
 ) -> None:
-    failed = _sms(test_key_client, "07700900002", reference="a b&c=d/e?f")
+    failed = sms_id(test_key_client, "07700900002", reference="a b&c=d/e?f")
     reference = "reference=a+b%26c%3Dd/e?f"
     query = f"template_type=email&status=delivered&{reference}&status=failed&template_type=sms"
     # Names in order of first appearance, each followed by all its values.
@@ -151,7 +137,7 @@ def test_repeated_filters_and_links_keep_the_request_order(
     response = raw(sim, "GET", f"/v2/notifications?{query}", authorization=bearer(sim))
 
     body = response.json()
-    assert _ids(body) == [failed]
+    assert listed_ids(body) == [failed]
     assert body["links"] == {
         "current": f"{sim.url}/v2/notifications?{grouped}",
         "next": f"{sim.url}/v2/notifications?{grouped}&older_than={failed}",
@@ -161,16 +147,16 @@ def test_repeated_filters_and_links_keep_the_request_order(
 def test_older_than_is_replaced_in_place_in_next(
     sim: NotifySimulator, test_key_client: NotificationsAPIClient
 ) -> None:
-    oldest = _sms(test_key_client)
+    oldest = sms_id(test_key_client)
     sim.advance_clock(1)
-    middle = _sms(test_key_client)
+    middle = sms_id(test_key_client)
     sim.advance_clock(1)
-    newest = _sms(test_key_client)
+    newest = sms_id(test_key_client)
     query = f"older_than={newest}&older_than={UNKNOWN_ID}&template_type=sms"
 
     body = raw(sim, "GET", f"/v2/notifications?{query}", authorization=bearer(sim)).json()
 
-    assert _ids(body) == [middle, oldest]
+    assert listed_ids(body) == [middle, oldest]
     assert (
         body["links"]["current"]
         == f"{sim.url}/v2/notifications?older_than={newest}&template_type=sms"
@@ -183,7 +169,7 @@ def test_older_than_is_replaced_in_place_in_next(
 def test_iterator_walks_pages_of_250(
     sim: NotifySimulator, test_key_client: NotificationsAPIClient
 ) -> None:
-    sent = [_sms(test_key_client) for _ in range(251)]
+    sent = [sms_id(test_key_client) for _ in range(251)]
 
     first_page = test_key_client.get_all_notifications()
     everything = [n["id"] for n in test_key_client.get_all_notifications_iterator()]
