@@ -25,7 +25,7 @@ import jwt
 import pypdf
 import requests
 
-from notifications_python_client.errors import HTTPError
+from notifications_python_client.errors import BadRequestError, HTTPError
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.data import DEFAULT_DATA_FILE
 
@@ -179,6 +179,17 @@ def expect_error(
 def schema_errors(*messages: str) -> tuple[tuple[str, str], ...]:
     """``ValidationError`` entries with these messages, for ``expect_error``."""
     return tuple(("ValidationError", message) for message in messages)
+
+
+def expect_bad_request(call: Callable[[], object], *messages: str) -> HTTPError:
+    """``expect_error`` for a 400 whose entries are ``BadRequestError`` with these messages."""
+    entries = (("BadRequestError", message) for message in messages)
+    return expect_error(call, BadRequestError, 400, *entries)
+
+
+def expect_schema_errors(call: Callable[[], object], *messages: str) -> HTTPError:
+    """``expect_error`` for a 400 whose entries are ``ValidationError`` with these messages."""
+    return expect_error(call, BadRequestError, 400, *schema_errors(*messages))
 
 
 def token(secret: str, claims: Mapping[str, Any], **options: Any) -> str:

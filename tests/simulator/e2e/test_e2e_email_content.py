@@ -7,10 +7,10 @@ from e2e_support import (
     EMAIL_TEMPLATE_ID,
     OUTSIDER_EMAIL,
     SHOW_EMAIL_TEMPLATE_ID,
-    expect_error,
+    expect_bad_request,
 )
 
-from notifications_python_client.errors import BadRequestError, ServerError
+from notifications_python_client.errors import ServerError
 from notifications_python_client.notifications import NotificationsAPIClient
 
 EMAIL_BODY = (
@@ -67,17 +67,12 @@ def test_email_over_two_million_bytes_is_too_long(test_key_client: Notifications
     )
     size = len(body.encode("utf-8"))
 
-    expect_error(
+    expect_bad_request(
         lambda: test_key_client.send_email_notification(
             OUTSIDER_EMAIL, SHOW_EMAIL_TEMPLATE_ID, personalisation
         ),
-        BadRequestError,
-        400,
-        (
-            "BadRequestError",
-            "Your message is too long. Emails cannot be longer than 2000000 bytes. "
-            f"Your message is {size} bytes.",
-        ),
+        "Your message is too long. Emails cannot be longer than 2000000 bytes. "
+        f"Your message is {size} bytes.",
     )
 
 

@@ -18,13 +18,12 @@ from e2e_support import (
     TEAM_KEY_RECIPIENT,
     ClientFactory,
     derived_id,
-    expect_error,
-    schema_errors,
+    expect_bad_request,
+    expect_schema_errors,
     service,
     with_default_services,
 )
 
-from notifications_python_client.errors import BadRequestError
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.server import NotifySimulator
 from notifications_python_client.utils import prepare_upload
@@ -121,11 +120,9 @@ def test_smoke_test_address_validates_files_but_stores_nothing(
 def test_file_object_errors(
     test_key_client: NotificationsAPIClient, file_object: dict[str, Any], messages: list[str]
 ) -> None:
-    expect_error(
+    expect_schema_errors(
         lambda: _send_file(test_key_client, file_object),
-        BadRequestError,
-        400,
-        *schema_errors(*messages),
+        *messages,
     )
 
 
@@ -135,20 +132,15 @@ def test_files_need_the_services_contact_details(
     notify = clients("test", NO_FILES["id"])
     service_id = NO_FILES["id"]
 
-    expect_error(
+    expect_bad_request(
         lambda: notify.send_email_notification(
             OUTSIDER_EMAIL,
             derived_id("No file contacts", "email"),
             {"name": _upload(b"hi", filename="a.txt")},
         ),
-        BadRequestError,
-        400,
-        (
-            "BadRequestError",
-            "Send files by email has not been set up - add contact details for your service at "
-            f"https://www.notifications.service.gov.uk/services/{service_id}/service-settings/"
-            "send-files-by-email",
-        ),
+        "Send files by email has not been set up - add contact details for your service at "
+        f"https://www.notifications.service.gov.uk/services/{service_id}/service-settings/"
+        "send-files-by-email",
     )
 
 
@@ -189,20 +181,16 @@ def _zip_bytes() -> bytes:
 def test_upload_refusals(
     test_key_client: NotificationsAPIClient, file_object: dict[str, Any], message: str
 ) -> None:
-    expect_error(
+    expect_bad_request(
         lambda: _send_file(test_key_client, file_object),
-        BadRequestError,
-        400,
-        ("BadRequestError", message),
+        message,
     )
 
 
 def test_recipient_is_checked_before_files(team_client: NotificationsAPIClient) -> None:
-    expect_error(
+    expect_bad_request(
         lambda: _send_file(team_client, {"file": 5}),
-        BadRequestError,
-        400,
-        ("BadRequestError", TEAM_KEY_RECIPIENT),
+        TEAM_KEY_RECIPIENT,
     )
 
 

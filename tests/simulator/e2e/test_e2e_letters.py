@@ -17,8 +17,9 @@ from e2e_support import (
     UNKNOWN_ID,
     ClientFactory,
     derived_id,
+    expect_bad_request,
     expect_error,
-    schema_errors,
+    expect_schema_errors,
     service,
     with_default_services,
 )
@@ -148,8 +149,9 @@ def test_qr_code_of_504_bytes_fits(worldwide: NotificationsAPIClient) -> None:
 def test_templated_schema_failures(
     test_key_client: NotificationsAPIClient, body: dict[str, Any], messages: list[str]
 ) -> None:
-    expect_error(
-        lambda: test_key_client.post(SEND, body), BadRequestError, 400, *schema_errors(*messages)
+    expect_schema_errors(
+        lambda: test_key_client.post(SEND, body),
+        *messages,
     )
 
 
@@ -158,11 +160,9 @@ def test_service_without_the_letter_permission_is_refused(
 ) -> None:
     notify = clients("test", NO_LETTERS["id"])
 
-    expect_error(
+    expect_bad_request(
         lambda: notify.send_letter_notification(derived_id("No letters", "letter"), UK_ADDRESS),
-        BadRequestError,
-        400,
-        ("BadRequestError", "Service is not allowed to send letters"),
+        "Service is not allowed to send letters",
     )
 
 
@@ -177,41 +177,33 @@ def test_service_without_the_letter_permission_is_refused(
 def test_template_lookup_errors(
     test_key_client: NotificationsAPIClient, template_id: str, message: str
 ) -> None:
-    expect_error(
+    expect_bad_request(
         lambda: test_key_client.send_letter_notification(template_id, UK_ADDRESS),
-        BadRequestError,
-        400,
-        ("BadRequestError", message),
+        message,
     )
 
 
 def test_missing_personalisation_lists_contact_block_then_subject_then_body(
     worldwide: NotificationsAPIClient,
 ) -> None:
-    expect_error(
+    expect_bad_request(
         lambda: worldwide.send_letter_notification(derived_id("world", "letter"), UK_ADDRESS),
-        BadRequestError,
-        400,
-        ("BadRequestError", "Missing personalisation: office, topic, detail"),
+        "Missing personalisation: office, topic, detail",
     )
 
 
 def test_file_in_a_letter_and_empty_letter_are_refused(worldwide: NotificationsAPIClient) -> None:
-    expect_error(
+    expect_bad_request(
         lambda: worldwide.send_letter_notification(
             derived_id("world", "qr"), {**UK_ADDRESS, "link": {"file": "YQ=="}}
         ),
-        BadRequestError,
-        400,
-        ("BadRequestError", "Can only send a file by email"),
+        "Can only send a file by email",
     )
-    expect_error(
+    expect_bad_request(
         lambda: worldwide.send_letter_notification(
             derived_id("world", "empty"), {**UK_ADDRESS, "x": ""}
         ),
-        BadRequestError,
-        400,
-        ("BadRequestError", "Your message is empty."),
+        "Your message is empty.",
     )
 
 
@@ -266,11 +258,9 @@ def test_trial_mode_refuses_live_and_team_keys(
 def test_template_stage_comes_before_the_team_key_check(
     team_client: NotificationsAPIClient,
 ) -> None:
-    expect_error(
+    expect_bad_request(
         lambda: team_client.send_letter_notification(UNKNOWN_ID, UK_ADDRESS),
-        BadRequestError,
-        400,
-        ("BadRequestError", "Template not found"),
+        "Template not found",
     )
 
 
@@ -323,11 +313,9 @@ def test_one_sheet_letter_costs(
 
 
 def test_null_personalisation_is_not_an_object(test_key_client: NotificationsAPIClient) -> None:
-    expect_error(
+    expect_schema_errors(
         lambda: test_key_client.post(
             SEND, {"template_id": LETTER_TEMPLATE_ID, "personalisation": None}
         ),
-        BadRequestError,
-        400,
-        ("ValidationError", "personalisation None is not of type object"),
+        "personalisation None is not of type object",
     )

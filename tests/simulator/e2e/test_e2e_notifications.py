@@ -21,12 +21,13 @@ from e2e_support import (
     derived_id,
     email_id,
     expect_error,
+    expect_schema_errors,
     service,
     sms_id,
     with_default_services,
 )
 
-from notifications_python_client.errors import BadRequestError, NotFoundError
+from notifications_python_client.errors import NotFoundError
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.server import NotifySimulator
 
@@ -260,11 +261,9 @@ def test_other_uuid_spellings_find_the_notification(
 def test_invalid_id_is_a_validation_error(
     test_key_client: NotificationsAPIClient, bad_id: str
 ) -> None:
-    expect_error(
+    expect_schema_errors(
         lambda: test_key_client.get_notification_by_id(bad_id),
-        BadRequestError,
-        400,
-        ("ValidationError", "notification_id is not a valid UUID"),
+        "notification_id is not a valid UUID",
     )
 
 

@@ -25,7 +25,9 @@ from e2e_support import (
     bearer,
     blank_pdf,
     derived_id,
+    expect_bad_request,
     expect_error,
+    expect_schema_errors,
     raw,
     service,
     with_default_services,
@@ -106,11 +108,9 @@ def test_letter_that_failed_the_virus_scan_has_no_pdf(
         "ref", io.BytesIO(blank_pdf() + EICAR)
     )["id"]
 
-    expect_error(
+    expect_bad_request(
         lambda: test_key_client.get_pdf_for_letter(letter),
-        BadRequestError,
-        400,
-        ("BadRequestError", "File did not pass the virus scan"),
+        "File did not pass the virus scan",
     )
 
 
@@ -121,11 +121,9 @@ def test_sms_and_email_are_not_letters(test_key_client: NotificationsAPIClient) 
     )
 
     for notification in (sms, email):
-        expect_error(
+        expect_bad_request(
             partial(test_key_client.get_pdf_for_letter, notification["id"]),
-            BadRequestError,
-            400,
-            ("BadRequestError", "Notification is not a letter"),
+            "Notification is not a letter",
         )
 
 
@@ -133,11 +131,9 @@ def test_sms_and_email_are_not_letters(test_key_client: NotificationsAPIClient) 
 def test_invalid_id_is_a_validation_error(
     test_key_client: NotificationsAPIClient, bad_id: str
 ) -> None:
-    expect_error(
+    expect_schema_errors(
         lambda: test_key_client.get_pdf_for_letter(bad_id),
-        BadRequestError,
-        400,
-        ("ValidationError", "notification_id is not a valid UUID"),
+        "notification_id is not a valid UUID",
     )
 
 
