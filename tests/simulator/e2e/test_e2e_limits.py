@@ -86,6 +86,20 @@ class Sender:
     def precompiled(self) -> Any:
         return self.notify.send_precompiled_letter_notification("ref", io.BytesIO(blank_pdf()))
 
+    def two_sms(self) -> Sender:
+        """Two text messages: the burst of a full "Rate six" bucket, or "Daily"'s sms limit."""
+        self.sms()
+        self.sms()
+        return self
+
+
+def _raw_send(
+    sim: NotifySimulator, route: str, key_type: str, service_id: str, body: bytes
+) -> requests.Response:
+    """POST ``body`` as it is to ``/v2/notifications/<route>`` with a valid token of the key."""
+    authorization = bearer(sim, key_type, service_id)
+    return raw(sim, "POST", f"/v2/notifications/{route}", authorization=authorization, data=body)
+
 
 @pytest.fixture
 def rate(sim: NotifySimulator, clients: ClientFactory) -> Callable[[str], Sender]:
@@ -151,17 +165,9 @@ def test_refused_and_invalid_requests_spend_tokens_too(
 def test_limit_is_checked_before_the_body_is_read(
     sim: NotifySimulator, rate: Callable[[str], Sender]
 ) -> None:
-    test = rate("test")
-    test.sms()
-    test.sms()
+    rate("test").two_sms()
 
-    response = raw(
-        sim,
-        "POST",
-        "/v2/notifications/sms",
-        authorization=bearer(sim, "test", RATE_SIX["id"]),
-        data=b"{nope",
-    )
+    response = _raw_send(sim, "sms", "test", RATE_SIX["id"], b"{nope")
 
     assert (response.status_code, v2_entries(response)) == (429, [_rate_limited("TEST")])
 
@@ -169,9 +175,7 @@ def test_limit_is_checked_before_the_body_is_read(
 def test_authentication_is_checked_before_the_limit(
     sim: NotifySimulator, rate: Callable[[str], Sender]
 ) -> None:
-    test = rate("test")
-    test.sms()
-    test.sms()
+    rate("test").two_sms()
     key = key_string(RATE_SIX["id"], derived_id("nobody"))
 
     with requests.Session() as session:
@@ -187,9 +191,7 @@ def test_authentication_is_checked_before_the_limit(
 def test_tokens_come_back_with_simulated_time(
     sim: NotifySimulator, rate: Callable[[str], Sender]
 ) -> None:
-    test = rate("test")
-    test.sms()
-    test.sms()
+    test = rate("test").two_sms()
     expect_error(test.sms, RateLimitError, 429, _rate_limited("TEST"))
 
     sim.advance_clock(20)
@@ -198,9 +200,7 @@ def test_tokens_come_back_with_simulated_time(
 
 
 def test_reads_and_previews_are_not_limited(rate: Callable[[str], Sender]) -> None:
-    test = rate("test")
-    test.sms()
-    test.sms()
+    test = rate("test").two_sms()
 
     for _ in range(5):
         assert test.notify.get_all_notifications()["notifications"]
@@ -214,9 +214,7 @@ def test_reads_and_previews_are_not_limited(rate: Callable[[str], Sender]) -> No
 
 
 def test_live_key_stops_at_the_daily_limit(daily: Callable[[str], Sender]) -> None:
-    live = daily("normal")
-    live.sms()
-    live.sms()
+    live = daily("normal").two_sms()
 
     expect_error(live.sms, RateLimitError, 429, _over_daily("sms", 2))
     live.email()
@@ -236,9 +234,7 @@ def test_live_and_team_keys_share_one_counter(daily: Callable[[str], Sender]) ->
 def test_test_key_is_never_limited_and_never_counted(daily: Callable[[str], Sender]) -> None:
     for _ in range(4):
         daily("test").sms()
-    live = daily("normal")
-    live.sms()
-    live.sms()
+    live = daily("normal").two_sms()
 
     expect_error(live.sms, RateLimitError, 429, _over_daily("sms", 2))
     assert daily("test").sms()["id"]
@@ -263,13 +259,7 @@ def test_daily_limit_is_checked_before_the_body_is_read(
 ) -> None:
     daily("normal").email()
 
-    response = raw(
-        sim,
-        "POST",
-        "/v2/notifications/email",
-        authorization=bearer(sim, "normal", DAILY["id"]),
-        data=b"{nope",
-    )
+    response = _raw_send(sim, "email", "normal", DAILY["id"], b"{nope")
 
     assert (response.status_code, v2_entries(response)) == (429, [_over_daily("email", 1)])
 
@@ -288,9 +278,7 @@ def test_international_sms_have_their_own_limit_too(daily: Callable[[str], Sende
 def test_counters_start_again_the_next_day(
     sim: NotifySimulator, daily: Callable[[str], Sender]
 ) -> None:
-    live = daily("normal")
-    live.sms()
-    live.sms()
+    live = daily("normal").two_sms()
     expect_error(live.sms, RateLimitError, 429, _over_daily("sms", 2))
 
     sim.advance_clock(DAY_SECONDS)
@@ -334,16 +322,8 @@ def test_smoke_test_sends_spend_tokens(rate: Callable[[str], Sender]) -> None:
 def test_only_the_three_send_routes_are_limited(
     sim: NotifySimulator, rate: Callable[[str], Sender]
 ) -> None:
-    test = rate("test")
-    test.sms()
-    test.sms()
+    rate("test").two_sms()
 
-    response = raw(
-        sim,
-        "POST",
-        "/v2/notifications/push",
-        authorization=bearer(sim, "test", RATE_SIX["id"]),
-        data=b"{}",
-    )
+    response = _raw_send(sim, "push", "test", RATE_SIX["id"], b"{}")
 
     assert (response.status_code, response.json()) == (404, NOT_FOUND_BODY)
