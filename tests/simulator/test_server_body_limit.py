@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 from collections.abc import Iterator
@@ -20,9 +21,23 @@ def simulator() -> Iterator[NotifySimulator]:
         yield running
 
 
-def authorization(simulator: NotifySimulator) -> bytes:
+def sms_post_head(simulator: NotifySimulator, *headers: str) -> bytes:
+    """The head of an authorised POST to the text message route with these extra headers."""
     key = simulator.api_key("test")
-    return f"Authorization: Bearer {create_jwt_token(key[-36:], key[-73:-37])}\r\n".encode()
+    lines = [
+        "POST /v2/notifications/sms HTTP/1.1",
+        "Host: x",
+        *headers,
+        f"Authorization: Bearer {create_jwt_token(key[-36:], key[-73:-37])}",
+    ]
+    return "".join(f"{line}\r\n" for line in [*lines, ""]).encode()
+
+
+@contextlib.contextmanager
+def connected_stream(simulator: NotifySimulator) -> Iterator[BinaryIO]:
+    """A buffered read-write stream over one keep-alive connection to the simulator."""
+    with socket.create_connection((simulator.host, simulator.port), timeout=10) as connection:
+        yield connection.makefile("rwb")
 
 
 def read_response(stream: BinaryIO) -> tuple[int, dict[str, str], bytes]:
@@ -48,12 +63,9 @@ def read_response(stream: BinaryIO) -> tuple[int, dict[str, str], bytes]:
 
 def test_oversized_body_gets_413_and_the_connection_is_kept(simulator: NotifySimulator) -> None:
     size = MAX_REQUEST_BODY_BYTES + 1
-    with socket.create_connection((simulator.host, simulator.port), timeout=10) as connection:
-        stream = connection.makefile("rwb")
+    with connected_stream(simulator) as stream:
         stream.write(
-            b"POST /v2/notifications/sms HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-            + authorization(simulator)
-            + f"Content-Length: {size}\r\n\r\n".encode()
+            sms_post_head(simulator, "Content-Type: application/json", f"Content-Length: {size}")
         )
         chunk = b" " * (1024 * 1024)
         sent = 0
@@ -74,13 +86,9 @@ def test_oversized_chunked_body_gets_413_then_the_connection_closes(
     simulator: NotifySimulator,
 ) -> None:
     size = MAX_REQUEST_BODY_BYTES + 1
-    with socket.create_connection((simulator.host, simulator.port), timeout=10) as connection:
-        stream = connection.makefile("rwb")
-        stream.write(
-            b"POST /v2/notifications/sms HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-            + authorization(simulator)
-            + f"\r\n{size:x}\r\n".encode()
-        )
+    with connected_stream(simulator) as stream:
+        stream.write(sms_post_head(simulator, "Transfer-Encoding: chunked"))
+        stream.write(f"{size:x}\r\n".encode())
         stream.flush()
         status, _, _ = read_response(stream)
         assert status == 413
