@@ -48,6 +48,14 @@ TRIAL_SMS_TEMPLATE_ID = "0e9ccfaf-10fa-49a5-bb2e-09ecdb14b35d"
 TRIAL_EMAIL_TEMPLATE_ID = "872681ce-7b25-49ef-8061-e41d87485e5f"
 TRIAL_LETTER_TEMPLATE_ID = "2f660f85-870f-4f58-9a80-69eea22a3118"
 
+# The bodies of the built-in text message and email templates above.
+SMS_TEMPLATE_BODY = (
+    "Hello ((name)), your pigeon registration is due. Reply to this message if your loft has moved."
+)
+EMAIL_TEMPLATE_BODY = (
+    "Dear ((name)),\n\nThank you for registering your pigeons with us.\n\nPigeon Affairs Bureau"
+)
+
 REPLY_TO_ID = "6b6d0851-2b8e-4059-a182-c00cbfe11890"
 OTHER_REPLY_TO_ID = "9fe0eb66-7797-406c-8dc8-0b7b41b6ecc3"
 TRIAL_REPLY_TO_ID = "d0c8dca2-dc40-4e70-a220-e1dccc195610"

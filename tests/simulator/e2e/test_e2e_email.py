@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from e2e_support import (
+    EMAIL_TEMPLATE_BODY,
     EMAIL_TEMPLATE_ID,
     GUEST_EMAIL,
     OTHER_REPLY_TO_ID,
@@ -33,9 +34,6 @@ from e2e_support import (
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.server import NotifySimulator
 
-EMAIL_BODY = (
-    "Dear ((name)),\n\nThank you for registering your pigeons with us.\n\nPigeon Affairs Bureau"
-)
 SEND = "/v2/notifications/email"
 CAFE = service(
     "Café & Co. Ltd",
@@ -89,7 +87,7 @@ def test_send_has_the_contract_shape(
         "content": {
             "from_email": "pigeon.affairs.bureau@notifications.service.gov.uk",
             "subject": "Pigeon registration for Amala",
-            "body": EMAIL_BODY.replace("((name))", "Amala"),
+            "body": EMAIL_TEMPLATE_BODY.replace("((name))", "Amala"),
             "one_click_unsubscribe_url": None,
         },
         "uri": f"{sim.url}/v2/notifications/{notification_id}",

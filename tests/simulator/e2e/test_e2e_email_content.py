@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from e2e_support import (
+    EMAIL_TEMPLATE_BODY,
     EMAIL_TEMPLATE_ID,
     OUTSIDER_EMAIL,
     SHOW_EMAIL_TEMPLATE_ID,
@@ -12,10 +13,6 @@ from e2e_support import (
 
 from notifications_python_client.errors import ServerError
 from notifications_python_client.notifications import NotificationsAPIClient
-
-EMAIL_BODY = (
-    "Dear ((name)),\n\nThank you for registering your pigeons with us.\n\nPigeon Affairs Bureau"
-)
 
 
 def test_lists_conditionals_and_subject_prose(test_key_client: NotificationsAPIClient) -> None:
@@ -86,7 +83,7 @@ def test_subject_gets_typography_and_the_body_does_not(
     )["content"]
 
     assert content["subject"] == "Pigeon registration for “Bob” – it’s x@y.com's"
-    assert content["body"] == EMAIL_BODY.replace("((name))", value)
+    assert content["body"] == EMAIL_TEMPLATE_BODY.replace("((name))", value)
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from e2e_support import (
     NUMBER_SMS_SENDER_ID,
     OUTSIDER_PHONE,
     SERVICE_ID,
+    SMS_TEMPLATE_BODY,
     SMS_TEMPLATE_ID,
     TRIAL_SMS_SENDER_ID,
     TRIAL_SMS_TEMPLATE_ID,
@@ -29,9 +30,6 @@ from e2e_support import (
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.server import NotifySimulator
 
-SMS_TEMPLATE = (
-    "Hello ((name)), your pigeon registration is due. Reply to this message if your loft has moved."
-)
 NO_SMS = service("No texts", permissions=["email", "letter"])
 ODD_TEMPLATES = service(
     "Odd templates",
@@ -68,7 +66,7 @@ def test_test_key_send_has_the_contract_shape(
     assert response == {
         "id": notification_id,
         "reference": None,
-        "content": {"body": SMS_TEMPLATE.replace("((name))", "Amala"), "from_number": "GOVUK"},
+        "content": {"body": SMS_TEMPLATE_BODY.replace("((name))", "Amala"), "from_number": "GOVUK"},
         "uri": f"{sim.url}/v2/notifications/{notification_id}",
         "template": {
             "id": SMS_TEMPLATE_ID,
@@ -260,7 +258,7 @@ def test_archived_sender_is_refused(sim: NotifySimulator, clients: ClientFactory
 
 def test_message_over_918_characters_is_too_long(test_key_client: NotificationsAPIClient) -> None:
     name = "a" * 900
-    length = len(SMS_TEMPLATE.replace("((name))", name))
+    length = len(SMS_TEMPLATE_BODY.replace("((name))", name))
 
     expect_bad_request(
         lambda: test_key_client.send_sms_notification(
@@ -324,7 +322,7 @@ def test_values_are_printed_and_cleaned_up_for_sms(
         OUTSIDER_PHONE, SMS_TEMPLATE_ID, {"name": value}
     )
 
-    assert response["content"]["body"] == SMS_TEMPLATE.replace("((name))", shown)
+    assert response["content"]["body"] == SMS_TEMPLATE_BODY.replace("((name))", shown)
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from e2e_support import (
     LETTER_TEMPLATE_ID,
     NO_RESULT,
     SHOW_EMAIL_TEMPLATE_ID,
+    SMS_TEMPLATE_BODY,
     SMS_TEMPLATE_ID,
     UNKNOWN_ID,
     ClientFactory,
@@ -33,9 +34,6 @@ from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.server import NotifySimulator
 
 PARAGRAPH = '<p style="Margin: 0 0 20px 0; font-size: 19px; line-height: 25px; color: #0B0C0C;">'
-SMS_BODY = (
-    "Hello ((name)), your pigeon registration is due. Reply to this message if your loft has moved."
-)
 PREVIEWS = service(
     "Previews",
     templates=[
@@ -108,7 +106,7 @@ def test_sms_and_letter_previews(test_key_client: NotificationsAPIClient) -> Non
         "id": SMS_TEMPLATE_ID,
         "type": "sms",
         "version": 2,
-        "body": SMS_BODY.replace("((name))", "Amala"),
+        "body": SMS_TEMPLATE_BODY.replace("((name))", "Amala"),
         "html": None,
         "subject": None,
         "postage": None,

@@ -14,6 +14,7 @@ from e2e_support import (
     NOT_FOUND_BODY,
     SERVICE_ID,
     SHOW_EMAIL_TEMPLATE_ID,
+    SMS_TEMPLATE_BODY,
     SMS_TEMPLATE_ID,
     TEAM_EMAIL,
     TIMESTAMP,
@@ -41,9 +42,6 @@ TEMPLATE_KEYS = {
     "personalisation", "postage", "letter_contact_block",
 }  # fmt: skip
 REQUIRED = {"required": True}
-SMS_BODY = (
-    "Hello ((name)), your pigeon registration is due. Reply to this message if your loft has moved."
-)
 LIBRARY = service(
     "Library",
     templates=[
@@ -106,7 +104,7 @@ def test_latest_version_has_the_contract_shape(test_key_client: NotificationsAPI
         "type": "sms",
         "created_by": TEAM_EMAIL,
         "version": 2,
-        "body": SMS_BODY,
+        "body": SMS_TEMPLATE_BODY,
         "subject": None,
         "personalisation": {"name": REQUIRED},
         "postage": None,
