@@ -28,7 +28,7 @@ from notifications_python_client.simulator import (
     handlers_send,
     handlers_templates,
 )
-from notifications_python_client.simulator.auth import authenticate
+from notifications_python_client.simulator.auth import MESSAGE_INVALID_TOKEN, authenticate
 from notifications_python_client.simulator.errors import NotifyApiError
 from notifications_python_client.simulator.web import (
     Context,
@@ -54,10 +54,6 @@ NOT_FOUND_MESSAGE = (
 METHOD_NOT_ALLOWED_MESSAGE = "The method is not allowed for the requested URL."
 # Flask answers 405 and automatic OPTIONS with its default HTML type whatever the body is.
 HTML_CONTENT_TYPE = "text/html; charset=utf-8"
-GENERAL_TOKEN_ERROR_MESSAGE = (
-    "Invalid token: make sure your API token matches the example at "
-    "https://docs.notifications.service.gov.uk/rest-api.html#authorisation-header"
-)
 
 # Added to every response by Notify's after-request hook (contract 2.2).
 EXTRA_HEADERS: tuple[tuple[str, str], ...] = (
@@ -199,7 +195,7 @@ def _refuse_admin(authorization: str | None) -> NoReturn:
     except TokenIssuerError:
         raise AppLevelError(403, {"token": ["Invalid token: iss field not provided"]}) from None
     except TokenDecodeError:
-        raise AppLevelError(403, {"token": [GENERAL_TOKEN_ERROR_MESSAGE]}) from None
+        raise AppLevelError(403, {"token": [MESSAGE_INVALID_TOKEN]}) from None
     raise AppLevelError(401, {"token": ["Unauthorized: not allowed to perform this action"]})
 
 
