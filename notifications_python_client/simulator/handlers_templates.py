@@ -7,14 +7,12 @@ from typing import Any
 from notifications_python_client.simulator.costs import DEFAULT_POSTAGE
 from notifications_python_client.simulator.errors import (
     NotifyApiError,
-    bad_request,
     no_result_found,
     validation_error,
 )
 from notifications_python_client.simulator.models import Template, TemplateVersion
 from notifications_python_client.simulator.placeholders import normalise_key
 from notifications_python_client.simulator.rendering import (
-    missing_personalisation,
     render_email_body,
     render_email_html,
     render_email_subject,
@@ -25,6 +23,7 @@ from notifications_python_client.simulator.rendering import (
 from notifications_python_client.simulator.schema import request_errors, templates_query_errors
 from notifications_python_client.simulator.sending import (
     canonical_uuid,
+    check_personalisation,
     personalisation_of,
     read_json_body,
 )
@@ -83,12 +82,11 @@ def on_post_template_preview(ctx: Context, template_id: str) -> Response:
         raise validation_error(errors)
     template, version = _find(ctx, template_id, None)
     personalisation = personalisation_of(body if isinstance(body, dict) else {})
-    missing = missing_personalisation(template_texts(template, version), personalisation)
-    if template.type == "letter":
-        # A preview needs no address: Notify leaves the address lines out of this check (17.3).
-        missing = [name for name in missing if normalise_key(name) not in ADDRESS_KEYS]
-    if missing:
-        raise bad_request(f"Missing personalisation: {', '.join(missing)}")
+    # A preview needs no address: Notify leaves the address lines out of this check (17.3).
+    not_required = ADDRESS_KEYS if template.type == "letter" else frozenset()
+    check_personalisation(
+        template_texts(template, version), personalisation, not_required=not_required
+    )
     return json_response(200, _preview(template, version, personalisation))
 
 

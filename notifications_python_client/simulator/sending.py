@@ -26,6 +26,7 @@ from notifications_python_client.simulator.models import (
     Template,
     TemplateVersion,
 )
+from notifications_python_client.simulator.placeholders import normalise_key
 from notifications_python_client.simulator.rendering import (
     is_empty_message,
     missing_personalisation,
@@ -104,9 +105,21 @@ def find_template(
     return template, template.latest
 
 
-def check_personalisation(texts: tuple[str, ...], personalisation: Mapping[str, Any]) -> None:
-    """Every placeholder has a value (``null`` is no value)."""
-    missing = missing_personalisation(texts, personalisation)
+def check_personalisation(
+    texts: tuple[str, ...],
+    personalisation: Mapping[str, Any],
+    *,
+    not_required: frozenset[str] = frozenset(),
+) -> None:
+    """Every placeholder has a value (``null`` is no value), except those in ``not_required``.
+
+    ``not_required`` holds normalised keys (see ``placeholders.normalise_key``).
+    """
+    missing = [
+        name
+        for name in missing_personalisation(texts, personalisation)
+        if normalise_key(name) not in not_required
+    ]
     if missing:
         raise bad_request(f"Missing personalisation: {', '.join(missing)}")
 
