@@ -71,16 +71,7 @@ def time_each(
     warmup_calls: int = DEFAULT_WARMUP_CALLS,
 ) -> Measurement:
     """Time ``calls`` calls one by one: for operations long enough (~0.1 ms+) to time singly."""
-    for _ in range(warmup_calls):
-        operation()
-    samples = []
-    started = time.perf_counter()
-    for _ in range(calls):
-        before = time.perf_counter()
-        operation()
-        samples.append(time.perf_counter() - before)
-    wall = time.perf_counter() - started
-    return Measurement(name, description, samples, calls, wall)
+    return time_batches(name, description, operation, calls, 1, warmup_calls)
 
 
 def time_batches(
