@@ -11,14 +11,13 @@ from notifications_python_client.simulator.errors import (
     no_result_found,
     validation_error,
 )
-from notifications_python_client.simulator.models import Notification
+from notifications_python_client.simulator.models import PAGE_SIZE_ITEMS, Notification
 from notifications_python_client.simulator.schema import notifications_query_errors
 from notifications_python_client.simulator.sending import canonical_uuid
 from notifications_python_client.simulator.serialise import notification_object
 from notifications_python_client.simulator.uuids import is_valid_uuid
 from notifications_python_client.simulator.web import Context, Response, json_response
 
-PAGE_SIZE_ITEMS = 250
 PDF_CONTENT_TYPE = "application/pdf"
 # Characters Werkzeug's url_for leaves unencoded in query values (space still becomes "+").
 QUERY_SAFE_CHARACTERS = "!$'()*,/:;?@"

@@ -5,12 +5,11 @@ from __future__ import annotations
 import urllib.parse
 
 from notifications_python_client.simulator.errors import validation_error
+from notifications_python_client.simulator.models import PAGE_SIZE_ITEMS
 from notifications_python_client.simulator.schema import received_texts_query_errors
 from notifications_python_client.simulator.sending import canonical_uuid
 from notifications_python_client.simulator.serialise import received_text_object
 from notifications_python_client.simulator.web import Context, Response, json_response
-
-PAGE_SIZE_ITEMS = 250
 
 
 def on_get_received_texts(ctx: Context) -> Response:
