@@ -18,7 +18,7 @@ from wsgiref.util import setup_testing_defaults
 
 from notifications_python_client.authentication import create_jwt_token
 from notifications_python_client.simulator import NotifySimulator
-from notifications_python_client.simulator.app import create_app
+from notifications_python_client.simulator.web.app import create_app
 
 # Refills 166,666 tokens a second: no benchmark gets near it.
 UNLIMITED_RATE_PER_MINUTE = 10_000_000
@@ -29,7 +29,7 @@ TOKEN_RENEW_SECONDS = 10.0
 def unlimited_data() -> dict[str, Any]:
     """The built-in simulator data with every service's rate limit raised out of reach."""
     package = resources.files("notifications_python_client.simulator")
-    data: dict[str, Any] = json.loads((package / "default_data.json").read_text("utf-8"))
+    data: dict[str, Any] = json.loads((package / "data" / "default_data.json").read_text("utf-8"))
     for service in data["services"]:
         service.setdefault("limits", {})["rate_limit_per_minute"] = UNLIMITED_RATE_PER_MINUTE
     return data

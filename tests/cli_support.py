@@ -10,7 +10,7 @@ from typing import Any
 
 import jwt
 
-from notifications_python_client.cli import run
+from notifications_python_client.cli.entry import run
 
 SERVICE_ID = "26785a09-ab16-4eb0-8407-a37497a57506"
 SECRET = "3d844edf-8d35-48ac-975b-e847b4f122b0"

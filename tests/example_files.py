@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from notifications_python_client.simulator.pdf import render_letter_pdf
+from notifications_python_client.simulator.rendering.pdf import render_letter_pdf
 
 
 def example_letter_pdf() -> bytes:

@@ -22,7 +22,7 @@ from cli_support import (
     notify,
 )
 
-from notifications_python_client import cli
+from notifications_python_client.cli import entry as cli
 
 
 def test_base_url_defaults_to_the_real_service(requests_mock: requests_mock.Mocker) -> None:

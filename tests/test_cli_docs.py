@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from example_files import write_example_files
 
-from notifications_python_client import cli
+from notifications_python_client.cli import entry as cli
 from notifications_python_client.simulator.server import NotifySimulator
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "cli.md"

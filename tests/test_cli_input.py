@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from notifications_python_client.cli_input import (
+from notifications_python_client.cli.input import (
     DEFAULT_BASE_URL,
     InputError,
     attachment,

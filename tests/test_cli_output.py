@@ -8,7 +8,7 @@ import logging
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from notifications_python_client.cli_output import (
+from notifications_python_client.cli.output import (
     NOTIFICATION_COLUMNS,
     TEMPLATE_COLUMNS,
     Output,

@@ -21,7 +21,7 @@ import pytest
 from cli_support import CHECK_URL, CLEAR, Terminal
 from example_files import example_letter_pdf
 
-from notifications_python_client import cli
+from notifications_python_client.cli import entry as cli
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.server import NotifySimulator
 

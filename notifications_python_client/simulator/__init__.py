@@ -17,14 +17,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from notifications_python_client.simulator.callbacks import CallbackAttempt
-    from notifications_python_client.simulator.clock import Clock
     from notifications_python_client.simulator.data import DataFileError, load_data
-    from notifications_python_client.simulator.models import Timings
+    from notifications_python_client.simulator.domain.models import Timings
     from notifications_python_client.simulator.server import NotifySimulator
-    from notifications_python_client.simulator.store import Store, create_store
+    from notifications_python_client.simulator.state.callbacks import CallbackAttempt
+    from notifications_python_client.simulator.state.clock import Clock
+    from notifications_python_client.simulator.state.store import Store, create_store
 
-EXTRA_DEPENDENCIES = ("phonenumbers", "jsonschema")
+EXTRA_DEPENDENCIES = ("phonenumbers", "jsonschema", "werkzeug", "waitress")
 DEFAULT_HOST = "127.0.0.1"
 
 
@@ -51,13 +51,13 @@ def require_simulator_extra() -> None:
 
 
 _HOMES = {
-    "CallbackAttempt": "callbacks",
-    "Clock": "clock",
+    "CallbackAttempt": "state.callbacks",
+    "Clock": "state.clock",
     "DataFileError": "data",
     "NotifySimulator": "server",
-    "Store": "store",
-    "Timings": "models",
-    "create_store": "store",
+    "Store": "state.store",
+    "Timings": "domain.models",
+    "create_store": "state.store",
     "load_data": "data",
 }
 

@@ -21,7 +21,7 @@ from notifications_python_client.simulator import (
     require_simulator_extra,
 )
 from notifications_python_client.simulator.data import DataFileError
-from notifications_python_client.simulator.models import KEY_TYPES
+from notifications_python_client.simulator.domain.models import KEY_TYPES
 
 if TYPE_CHECKING:
     from notifications_python_client.simulator.server import NotifySimulator

@@ -1,7 +1,7 @@
 """``NotifySimulator``: the simulator's store and WSGI app served over real HTTP/1.1 sockets.
 
-The app is served by ``http_gateway.HttpGateway`` (one thread per connection, keep-alive), and a
-ticker thread moves notifications along the simulator's clock so callbacks are made even when
+The app is served by ``web.serving.HttpServer`` (waitress: threaded, keep-alive), and a ticker
+thread moves notifications along the simulator's clock so callbacks are made even when
 nobody reads.
 """
 
@@ -13,29 +13,29 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from notifications_python_client.simulator import DEFAULT_HOST
-from notifications_python_client.simulator.callbacks import CallbackAttempt
-from notifications_python_client.simulator.clock import Clock
 from notifications_python_client.simulator.data import load_data
-from notifications_python_client.simulator.http_gateway import HttpGateway
-from notifications_python_client.simulator.models import (
+from notifications_python_client.simulator.domain.models import (
     KeyType,
     Notification,
     ReceivedText,
     Service,
     Timings,
 )
-from notifications_python_client.simulator.store import Store
-from notifications_python_client.simulator.web import WsgiApp
+from notifications_python_client.simulator.state.callbacks import CallbackAttempt
+from notifications_python_client.simulator.state.clock import Clock
+from notifications_python_client.simulator.state.store import Store
+from notifications_python_client.simulator.web.serving import HttpServer
+
+if TYPE_CHECKING:
+    from notifications_python_client.simulator.web.app import WsgiApp
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_RECEIVED_TEXT_NUMBER = "447700900111"
 TICK_INTERVAL_SECONDS = 0.05
-# How often the accept loop checks for stop(): the longest stop() waits for it.
-SHUTDOWN_POLL_SECONDS = 0.02
 
 
 def _with_timings(service: Service, timings: Timings | Mapping[str, float]) -> Service:
@@ -77,8 +77,8 @@ class NotifySimulator:
         self.port = port
         self._app_factory = app_factory
         self._tick_interval_seconds = tick_interval_seconds
-        self._server: HttpGateway | None = None
-        self._threads: list[threading.Thread] = []
+        self._server: HttpServer | None = None
+        self._ticker: threading.Thread | None = None
         self._stopping = threading.Event()
 
     @property
@@ -97,23 +97,17 @@ class NotifySimulator:
             raise RuntimeError("the simulator is already running")
         app_factory = self._app_factory
         if app_factory is None:
-            from notifications_python_client.simulator.app import create_app
+            from notifications_python_client.simulator.web.app import create_app
 
             app_factory = create_app
-        self._server = HttpGateway((self.host, self.port), app_factory(self.store))
-        self.port = self._server.server_port
+        self._server = HttpServer(app_factory(self.store), self.host, self.port)
+        self.port = self._server.port
         self._stopping.clear()
-        self._threads = [
-            threading.Thread(
-                target=self._server.serve_forever,
-                kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
-                name="notify-simulator-http",
-            ),
-            threading.Thread(target=self._tick, name="notify-simulator-ticker"),
-        ]
-        for thread in self._threads:
-            thread.daemon = True
-            thread.start()
+        self._server.start()
+        self._ticker = threading.Thread(
+            target=self._tick, name="notify-simulator-ticker", daemon=True
+        )
+        self._ticker.start()
         logger.info("Notify simulator listening on %s", self.url)
         return self
 
@@ -122,11 +116,9 @@ class NotifySimulator:
         server, self._server = self._server, None
         if server is not None:
             self._stopping.set()
-            server.shutdown()
-            server.server_close()
-            server.close_connections()
-            for thread in self._threads:
-                thread.join()
+            server.stop()
+            if self._ticker is not None:
+                self._ticker.join()
         self.store.close()
 
     def __enter__(self) -> NotifySimulator:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from notifications_python_client.simulator.models import Notification
+from notifications_python_client.simulator.domain.models import Notification
 
 NOTIFICATION_ID = "740e5834-3a29-46b4-9a6f-16142fde533a"
 SERVICE_ID = "26785a09-ab16-4eb0-8407-a37497a57506"

@@ -16,8 +16,8 @@ from wsgi_helpers import (
     make_store,
 )
 
-from notifications_python_client.simulator import web
-from notifications_python_client.simulator.app import ROUTES
+from notifications_python_client.simulator.api.context import ApiRequest
+from notifications_python_client.simulator.web.app import ADMIN_ENDPOINTS, HANDLERS, URL_MAP
 
 NOT_FOUND = {
     "message": "The requested URL was not found on the server. If you entered the URL manually "
@@ -50,9 +50,10 @@ def client() -> WsgiClient:
     return WsgiClient(make_store())
 
 
-def test_route_names_are_unique() -> None:
-    names = [route.name for route in ROUTES]
-    assert len(names) == len(set(names))
+def test_every_route_has_a_handler_or_is_an_admin_route() -> None:
+    endpoints = [rule.endpoint for rule in URL_MAP.iter_rules()]
+    assert len(endpoints) == len(set(endpoints))
+    assert set(endpoints) == set(HANDLERS) | ADMIN_ENDPOINTS
 
 
 @pytest.mark.parametrize(
@@ -227,7 +228,7 @@ def test_unexpected_failures_are_500_with_the_exception_name(client: WsgiClient)
 def test_oversized_bodies_are_refused_with_413(
     client: WsgiClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(web, "MAX_REQUEST_BODY_BYTES", 100)
+    monkeypatch.setattr(ApiRequest, "max_content_length", 100)
 
     response = client.post("/v2/notifications/sms", data=b"x" * 101)
 

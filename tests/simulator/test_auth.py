@@ -16,9 +16,9 @@ import pytest
 from freezegun import freeze_time
 
 from notifications_python_client.authentication import create_jwt_token
-from notifications_python_client.simulator.auth import Authenticated, authenticate
-from notifications_python_client.simulator.errors import NotifyApiError
-from notifications_python_client.simulator.store import Store, create_store
+from notifications_python_client.simulator.api.auth import Authenticated, authenticate
+from notifications_python_client.simulator.domain.errors import NotifyApiError
+from notifications_python_client.simulator.state.store import Store, create_store
 
 FROZEN_AT = "2024-05-17 12:00:00"
 NOW = calendar.timegm((2024, 5, 17, 12, 0, 0))

@@ -19,12 +19,7 @@ from typing import Any
 import notification_factory
 import pytest
 
-from notifications_python_client.simulator.callbacks import (
-    CallbackSender,
-    delivery_status_payload,
-    received_text_payload,
-)
-from notifications_python_client.simulator.models import (
+from notifications_python_client.simulator.domain.models import (
     CallbackConfig,
     Notification,
     ReceivedText,
@@ -32,7 +27,12 @@ from notifications_python_client.simulator.models import (
     Timings,
 )
 from notifications_python_client.simulator.server import NotifySimulator
-from notifications_python_client.simulator.store import Store
+from notifications_python_client.simulator.state.callbacks import (
+    CallbackSender,
+    delivery_status_payload,
+    received_text_payload,
+)
+from notifications_python_client.simulator.state.store import Store
 
 SERVICE_ID = "26785a09-ab16-4eb0-8407-a37497a57506"
 TOKEN = "callback-bearer-token-123"

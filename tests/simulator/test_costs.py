@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from notification_factory import make_notification
 
-from notifications_python_client.simulator.costs import cost_fields, letter_price_pounds
-from notifications_python_client.simulator.models import Notification
+from notifications_python_client.simulator.domain.models import Notification
+from notifications_python_client.simulator.state.costs import cost_fields, letter_price_pounds
 
 CREATED_AT = dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.timezone.utc)
 NOT_READY: dict[str, Any] = {

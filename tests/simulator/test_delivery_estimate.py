@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from notifications_python_client.simulator.delivery_estimate import (
+from notifications_python_client.simulator.state.delivery_estimate import (
     bank_holidays,
     easter_sunday,
     estimated_delivery,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from notifications_python_client.simulator import email_address
-from notifications_python_client.simulator.email_address import (
+from notifications_python_client.simulator.checks import email_address
+from notifications_python_client.simulator.checks.email_address import (
     SMOKE_TEST_EMAIL_ADDRESSES,
     EmailAddressError,
     is_smoke_test_email,

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from notifications_python_client.simulator.email_html import (
+from notifications_python_client.simulator.rendering.email_html import (
     HEADING_HTML,
     INSET_HTML,
     LINK_HTML,

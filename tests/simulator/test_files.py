@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from notifications_python_client.simulator.files import (
+from notifications_python_client.simulator.checks.files import (
     MAX_DOCUMENT_SIZE_BYTES,
     UploadRefused,
     detect_mime_type,

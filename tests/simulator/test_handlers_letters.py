@@ -18,7 +18,7 @@ from wsgi_helpers import (
     make_store,
 )
 
-from notifications_python_client.simulator.models import Limits, Timings
+from notifications_python_client.simulator.domain.models import Limits, Timings
 
 PATH = "/v2/notifications/letter"
 ADDRESS = {"address_line_1": "A Person", "address_line_2": "1 Street", "postcode": "sw1a1aa"}

@@ -19,8 +19,8 @@ from wsgi_helpers import (
     make_store,
 )
 
-from notifications_python_client.simulator.models import KeyType, Notification, Timings
-from notifications_python_client.simulator.store import Store
+from notifications_python_client.simulator.domain.models import KeyType, Notification, Timings
+from notifications_python_client.simulator.state.store import Store
 
 SLOW = Timings(
     sending_after_seconds=3600, delivered_after_seconds=3600, letter_pdf_ready_after_seconds=60

@@ -14,7 +14,7 @@ from wsgi_helpers import (
     received_text,
 )
 
-from notifications_python_client.simulator.models import KeyType
+from notifications_python_client.simulator.domain.models import KeyType
 
 PATH = "/v2/received-text-messages"
 

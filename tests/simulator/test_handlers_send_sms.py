@@ -25,7 +25,7 @@ from wsgi_helpers import (
     make_store,
 )
 
-from notifications_python_client.simulator.models import Limits, Template, TemplateVersion
+from notifications_python_client.simulator.domain.models import Limits, Template, TemplateVersion
 
 PATH = "/v2/notifications/sms"
 TEAM_ONLY = "Can’t send to this recipient using a team-only API key"

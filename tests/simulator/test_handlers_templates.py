@@ -18,7 +18,7 @@ from wsgi_helpers import (
     make_store,
 )
 
-from notifications_python_client.simulator.models import Limits
+from notifications_python_client.simulator.domain.models import Limits
 
 NOT_FOUND = ("NoResultFound", "No result found")
 PARAGRAPH = '<p style="Margin: 0 0 20px 0; font-size: 19px; line-height: 25px; color: #0B0C0C;">'

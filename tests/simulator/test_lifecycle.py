@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from freezegun import freeze_time
 
-from notifications_python_client.simulator import lifecycle
-from notifications_python_client.simulator.lifecycle import Transition
-from notifications_python_client.simulator.models import Notification, Service, Timings
-from notifications_python_client.simulator.store import Store
+from notifications_python_client.simulator.domain.models import Notification, Service, Timings
+from notifications_python_client.simulator.state import lifecycle
+from notifications_python_client.simulator.state.lifecycle import Transition
+from notifications_python_client.simulator.state.store import Store
 
 FROZEN_AT = "2024-05-17 12:00:00"
 CREATED_AT = dt.datetime(2024, 5, 17, 12, 0, tzinfo=dt.timezone.utc)

@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
-from notifications_python_client.simulator.errors import NotifyApiError
-from notifications_python_client.simulator.limits import (
+from notifications_python_client.simulator.domain.errors import NotifyApiError
+from notifications_python_client.simulator.domain.models import Limits, Service
+from notifications_python_client.simulator.state.limits import (
     DailyCounters,
     RateLimiter,
     TokenBucket,
     bucket_capacity,
 )
-from notifications_python_client.simulator.models import Limits, Service
 
 START_SECONDS = 1_700_000_000.0
 TODAY = dt.date(2024, 5, 17)

@@ -29,7 +29,7 @@ def test_client_cli_and_pytest_plugin_import_without_the_extra() -> None:
         """
         import notifications_python_client.simulator.pytest_plugin
         import notifications_python_client.notifications
-        import notifications_python_client.cli
+        import notifications_python_client.cli.entry
         print("imported")
         """
     )
@@ -67,7 +67,7 @@ def test_simulator_command_without_the_extra_exits_2_with_the_hint_not_a_traceba
 def test_notify_simulator_without_the_extra_exits_2_with_the_hint() -> None:
     result = run_without_extra(
         """
-        from notifications_python_client.cli import main
+        from notifications_python_client.cli.entry import main
         raise SystemExit(main(["simulator", "--env"]))
         """
     )

@@ -11,7 +11,7 @@ from typing import Any
 import pypdf
 import pytest
 
-from notifications_python_client.simulator.pdf import (
+from notifications_python_client.simulator.rendering.pdf import (
     MARGIN_BOTTOM_PT,
     PAGE_HEIGHT_PT,
     PAGE_WIDTH_PT,

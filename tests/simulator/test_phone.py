@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notifications_python_client.simulator.phone import (
+from notifications_python_client.simulator.checks.phone import (
     SMOKE_TEST_PHONE_NUMBERS,
     PhoneNumber,
     PhoneNumberError,

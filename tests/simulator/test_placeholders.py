@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from notifications_python_client.simulator.placeholders import (
+from notifications_python_client.simulator.rendering.placeholders import (
     format_list,
     list_items,
     missing_personalisation,

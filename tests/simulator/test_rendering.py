@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from notifications_python_client.simulator import rendering
-from notifications_python_client.simulator.rendering import (
+from notifications_python_client.simulator.rendering import messages as rendering
+from notifications_python_client.simulator.rendering.messages import (
     email_from_local_part,
     is_empty_message,
     missing_personalisation,

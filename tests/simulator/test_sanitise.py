@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from notifications_python_client.simulator.sanitise import (
+from notifications_python_client.simulator.rendering.sanitise import (
     escape_markdown,
     remove_links,
     sanitise_personalisation,

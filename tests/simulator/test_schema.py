@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from notifications_python_client.simulator import schema_formats
-from notifications_python_client.simulator.phone import PhoneNumberError
-from notifications_python_client.simulator.schema import (
+from notifications_python_client.simulator.checks import schema_formats
+from notifications_python_client.simulator.checks.phone import PhoneNumberError
+from notifications_python_client.simulator.checks.schema import (
     RequestKind,
     is_precompiled_letter,
     request_errors,

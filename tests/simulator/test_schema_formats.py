@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from notifications_python_client.simulator.schema_formats import (
+from notifications_python_client.simulator.checks.schema_formats import (
     SCHEDULED_FOR_IN_PAST,
     SCHEDULED_FOR_INVALID,
     SCHEDULED_FOR_TOO_LATE,

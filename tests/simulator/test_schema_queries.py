@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from notifications_python_client.simulator.schema import (
+from notifications_python_client.simulator.checks.schema import (
     notifications_query_errors,
     received_texts_query_errors,
     templates_query_errors,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from jsonschema import Draft7Validator
 
-from notifications_python_client.simulator import schemas
+from notifications_python_client.simulator.checks import schemas
 
 ALL_SCHEMAS = [
     schemas.SMS_REQUEST,

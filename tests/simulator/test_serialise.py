@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from notification_factory import make_notification
 
-from notifications_python_client.simulator.models import Notification
-from notifications_python_client.simulator.serialise import (
+from notifications_python_client.simulator.domain.models import Notification
+from notifications_python_client.simulator.state.serialise import (
     notification_object,
     shown_status,
     timestamp,

@@ -12,7 +12,7 @@ import pytest
 
 from notifications_python_client.authentication import create_jwt_token
 from notifications_python_client.simulator import NotifySimulator
-from notifications_python_client.simulator.web import MAX_REQUEST_BODY_BYTES
+from notifications_python_client.simulator.api.context import MAX_REQUEST_BODY_BYTES
 
 
 @pytest.fixture(scope="module")
@@ -82,14 +82,20 @@ def test_oversized_body_gets_413_and_the_connection_is_kept(simulator: NotifySim
         assert status == 404
 
 
-def test_oversized_chunked_body_gets_413_then_the_connection_closes(
+def test_oversized_chunked_body_gets_413_and_the_connection_is_kept(
     simulator: NotifySimulator,
 ) -> None:
-    size = MAX_REQUEST_BODY_BYTES + 1
+    chunk = b" " * (1024 * 1024)
+    chunks = MAX_REQUEST_BODY_BYTES // len(chunk) + 1
     with connected_stream(simulator) as stream:
         stream.write(sms_post_head(simulator, "Transfer-Encoding: chunked"))
-        stream.write(f"{size:x}\r\n".encode())
+        for _ in range(chunks):
+            stream.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+        stream.write(b"0\r\n\r\n")
+        stream.write(b"GET /v2/nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
         stream.flush()
-        status, _, _ = read_response(stream)
+        status, _, body = read_response(stream)
         assert status == 413
-        assert stream.read(1) == b""
+        assert json.loads(body)["status_code"] == 413
+        status, _, _ = read_response(stream)
+        assert status == 404

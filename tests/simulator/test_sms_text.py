@@ -6,7 +6,7 @@ import string
 
 import pytest
 
-from notifications_python_client.simulator.sms_text import (
+from notifications_python_client.simulator.rendering.sms_text import (
     GSM_CHARACTERS,
     downgrade_to_gsm,
     is_unicode_message,

@@ -12,9 +12,9 @@ import pytest
 from freezegun import freeze_time
 
 from notifications_python_client.simulator.data import load_data
-from notifications_python_client.simulator.errors import NotifyApiError
-from notifications_python_client.simulator.models import Notification
-from notifications_python_client.simulator.store import (
+from notifications_python_client.simulator.domain.errors import NotifyApiError
+from notifications_python_client.simulator.domain.models import Notification
+from notifications_python_client.simulator.state.store import (
     Store,
     create_store,
     normalise_user_number,

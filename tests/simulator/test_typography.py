@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from notifications_python_client.simulator.rendering import render_email_subject
-from notifications_python_client.simulator.typography import (
+from notifications_python_client.simulator.rendering.messages import render_email_subject
+from notifications_python_client.simulator.rendering.typography import (
     collapse_whitespace,
     curly_quotes,
     en_dashes,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notifications_python_client.simulator.uuids import is_valid_uuid
+from notifications_python_client.simulator.checks.uuids import is_valid_uuid
 
 CANONICAL = "3d1ce039-5476-414c-99b2-fac1e6add62c"
 BARE = "3d1ce0395476414c99b2fac1e6add62c"

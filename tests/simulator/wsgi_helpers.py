@@ -18,8 +18,7 @@ from wsgiref.validate import validator
 
 import jwt
 
-from notifications_python_client.simulator.app import create_app
-from notifications_python_client.simulator.models import (
+from notifications_python_client.simulator.domain.models import (
     ApiKey,
     EmailReplyTo,
     KeyType,
@@ -29,7 +28,8 @@ from notifications_python_client.simulator.models import (
     Template,
     TemplateVersion,
 )
-from notifications_python_client.simulator.store import Store
+from notifications_python_client.simulator.state.store import Store
+from notifications_python_client.simulator.web.app import create_app
 
 HOST = "notify.test:6011"
 ROOT = f"http://{HOST}"

@@ -1,6 +1,6 @@
 """Shared facts and helpers for the end-to-end tests: the real client, real sockets, the simulator.
 
-The ids below are those of the simulator's built-in data (``simulator/default_data.json``);
+The ids below are those of the simulator's built-in data (``simulator/data/default_data.json``);
 ``service()`` builds extra services for data dicts of tests that need a special set-up (trial
 mode, missing permissions, revoked keys, small limits, callbacks). ``expect_error`` is how every
 test states an error row of the contract: the client's exception class, the HTTP status and the
@@ -146,7 +146,7 @@ def service(name: str, **fields: Any) -> dict[str, Any]:
 
 def default_services() -> list[dict[str, Any]]:
     """The built-in data's services, as a fresh list to extend with ``service()`` entries."""
-    package = resources.files("notifications_python_client.simulator")
+    package = resources.files("notifications_python_client.simulator.data")
     data = json.loads(package.joinpath(DEFAULT_DATA_FILE).read_text(encoding="utf-8"))
     return list(data["services"])
 

@@ -93,9 +93,9 @@ from typing import TextIO
 import requests
 from docopt import DocoptExit, docopt
 
-from notifications_python_client.cli_commands import Context, handler_for
-from notifications_python_client.cli_input import InputError, base_url, output_format
-from notifications_python_client.cli_output import Output
+from notifications_python_client.cli.commands import Context, handler_for
+from notifications_python_client.cli.input import InputError, base_url, output_format
+from notifications_python_client.cli.output import Output
 from notifications_python_client.errors import APIError, HTTPError
 
 EXIT_API_ERROR = 1

@@ -12,13 +12,15 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from notifications_python_client.simulator.errors import (
+from notifications_python_client.simulator.api.context import Context
+from notifications_python_client.simulator.checks.files import file_keys
+from notifications_python_client.simulator.checks.schema import RequestKind, request_errors
+from notifications_python_client.simulator.domain.errors import (
     NotifyApiError,
     bad_request,
     validation_error,
 )
-from notifications_python_client.simulator.files import file_keys
-from notifications_python_client.simulator.models import (
+from notifications_python_client.simulator.domain.models import (
     KeyType,
     Notification,
     NotificationType,
@@ -26,13 +28,11 @@ from notifications_python_client.simulator.models import (
     Template,
     TemplateVersion,
 )
-from notifications_python_client.simulator.placeholders import normalise_key
-from notifications_python_client.simulator.rendering import (
+from notifications_python_client.simulator.rendering.messages import (
     is_empty_message,
     missing_personalisation,
 )
-from notifications_python_client.simulator.schema import RequestKind, request_errors
-from notifications_python_client.simulator.web import Context, Request
+from notifications_python_client.simulator.rendering.placeholders import normalise_key
 
 INVALID_JSON_MESSAGE = "Invalid JSON supplied in POST data"
 TEAM_KEY_RECIPIENT_MESSAGE = "Can’t send to this recipient using a team-only API key"
@@ -57,10 +57,10 @@ def canonical_uuid(value: str) -> str:
     return str(uuid.UUID(value))
 
 
-def read_json_body(request: Request, *, empty_is_object: bool = False) -> object:
+def read_json_body(context: Context, *, empty_is_object: bool = False) -> object:
     """The parsed body, whatever the Content-Type; empty JSON values (``null``, ``[]``, ...)
     count as ``{}``. Only template preview takes an empty body as ``{}``."""
-    raw = request.body()
+    raw = context.body()
     if not raw and empty_is_object:
         return {}
     try:
@@ -205,7 +205,7 @@ def post_response(
     content: dict[str, Any],
 ) -> dict[str, Any]:
     """The keys every SMS, email and templated letter 201 response has (contract 8.5)."""
-    root = context.request.root_url
+    root = context.root_url
     template_uri = f"{root}/services/{context.service.id}/templates/{template.id}"
     return {
         "id": notification_id,

@@ -12,8 +12,8 @@ import re
 import uuid
 from typing import Any
 
-from notifications_python_client.simulator.data_fields import Field
-from notifications_python_client.simulator.models import (
+from notifications_python_client.simulator.data.fields import Field
+from notifications_python_client.simulator.domain.models import (
     KEY_TYPES,
     TEMPLATE_TYPES,
     ApiKey,

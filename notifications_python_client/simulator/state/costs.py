@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from notifications_python_client.simulator.models import Notification
+from notifications_python_client.simulator.domain.models import Notification
 
 LETTER_PRICES_POUNDS: dict[str, float] = {
     "economy": 0.79,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from notifications_python_client.cli_input import (
+from notifications_python_client.cli.input import (
     InputError,
     open_input_file,
     personalisation,
@@ -20,7 +20,7 @@ from notifications_python_client.cli_input import (
     read_api_key,
     whole_number,
 )
-from notifications_python_client.cli_output import (
+from notifications_python_client.cli.output import (
     NOTIFICATION_COLUMNS,
     RECEIVED_TEXT_COLUMNS,
     Output,

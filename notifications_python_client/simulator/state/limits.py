@@ -10,8 +10,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from notifications_python_client.simulator import errors
-from notifications_python_client.simulator.models import KeyType, Service
+from notifications_python_client.simulator.domain import errors
+from notifications_python_client.simulator.domain.models import KeyType, Service
 
 RATE_LIMIT_WINDOW_SECONDS = 60
 MAX_BUCKET_TOKENS = 1000

@@ -21,9 +21,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from notifications_python_client.simulator.email_address import test_key_outcome_for_email
-from notifications_python_client.simulator.models import FINAL_STATUSES, Notification, Service
-from notifications_python_client.simulator.phone import test_key_outcome_for_phone
+from notifications_python_client.simulator.checks.email_address import test_key_outcome_for_email
+from notifications_python_client.simulator.checks.phone import test_key_outcome_for_phone
+from notifications_python_client.simulator.domain.models import (
+    FINAL_STATUSES,
+    Notification,
+    Service,
+)
 
 # Provider updates that trigger a delivery-status callback (20.1).
 CALLBACK_STATUSES = frozenset(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from notifications_python_client.simulator.models import TEMPLATE_TYPES
+from notifications_python_client.simulator.domain.models import TEMPLATE_TYPES
 
 Schema = dict[str, Any]
 

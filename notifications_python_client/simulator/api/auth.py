@@ -19,10 +19,10 @@ from notifications_python_client.errors import (
     TokenExpiredError,
     TokenIssuerError,
 )
-from notifications_python_client.simulator import errors
-from notifications_python_client.simulator.models import ApiKey, Service
-from notifications_python_client.simulator.store import Store
-from notifications_python_client.simulator.uuids import is_valid_uuid
+from notifications_python_client.simulator.checks.uuids import is_valid_uuid
+from notifications_python_client.simulator.domain import errors
+from notifications_python_client.simulator.domain.models import ApiKey, Service
+from notifications_python_client.simulator.state.store import Store
 
 BEARER_PREFIX = "bearer "
 # Revoked keys still answer "revoked" for a week, then they are gone (row 13 or row 7).

@@ -16,12 +16,8 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from notifications_python_client.simulator import callbacks, lifecycle
-from notifications_python_client.simulator.callbacks import CallbackSender
-from notifications_python_client.simulator.clock import Clock
 from notifications_python_client.simulator.data import load_data
-from notifications_python_client.simulator.limits import DailyCounters, RateLimiter
-from notifications_python_client.simulator.models import (
+from notifications_python_client.simulator.domain.models import (
     CallbackConfig,
     KeyType,
     Notification,
@@ -29,6 +25,10 @@ from notifications_python_client.simulator.models import (
     Service,
     Timings,
 )
+from notifications_python_client.simulator.state import callbacks, lifecycle
+from notifications_python_client.simulator.state.callbacks import CallbackSender
+from notifications_python_client.simulator.state.clock import Clock
+from notifications_python_client.simulator.state.limits import DailyCounters, RateLimiter
 
 # Team and live keys share one daily counter; test keys never count (6.2).
 COUNTED_KEY_TYPES = frozenset({"normal", "team"})

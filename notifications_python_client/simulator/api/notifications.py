@@ -5,18 +5,21 @@ from __future__ import annotations
 import urllib.parse
 from collections.abc import Sequence
 
-from notifications_python_client.simulator.errors import (
+from werkzeug.wrappers import Response
+
+from notifications_python_client.simulator.api.context import Context
+from notifications_python_client.simulator.api.responses import bytes_response, json_response
+from notifications_python_client.simulator.api.sending import canonical_uuid
+from notifications_python_client.simulator.checks.schema import notifications_query_errors
+from notifications_python_client.simulator.checks.uuids import is_valid_uuid
+from notifications_python_client.simulator.domain.errors import (
     NotifyApiError,
     bad_request,
     no_result_found,
     validation_error,
 )
-from notifications_python_client.simulator.models import PAGE_SIZE_ITEMS, Notification
-from notifications_python_client.simulator.schema import notifications_query_errors
-from notifications_python_client.simulator.sending import canonical_uuid
-from notifications_python_client.simulator.serialise import notification_object
-from notifications_python_client.simulator.uuids import is_valid_uuid
-from notifications_python_client.simulator.web import Context, Response, json_response
+from notifications_python_client.simulator.domain.models import PAGE_SIZE_ITEMS, Notification
+from notifications_python_client.simulator.state.serialise import notification_object
 
 PDF_CONTENT_TYPE = "application/pdf"
 # Characters Werkzeug's url_for leaves unencoded in query values (space still becomes "+").
@@ -42,15 +45,15 @@ SINGLE_VALUE_PARAMS = frozenset({"older_than", "reference", "include_jobs"})
 def on_get_notification(ctx: Context, notification_id: str) -> Response:
     """One notification of this service, whichever key type sent it (contract 14)."""
     notification = _find(ctx, notification_id)
-    return json_response(200, notification_object(notification, ctx.request.root_url))
+    return json_response(200, notification_object(notification, ctx.root_url))
 
 
 def on_get_notifications(ctx: Context) -> Response:
     """A page of this key type's notifications, newest first, with links (contract 15)."""
-    errors = notifications_query_errors(ctx.request.query)
+    errors = notifications_query_errors(ctx.query)
     if errors:
         raise validation_error(errors)
-    params = accepted_params(ctx.request.query)
+    params = accepted_params(ctx.query)
     statuses = _expand_statuses(params.get("status", []))
     types = set(params.get("template_type", []))
     reference = params["reference"][0] if "reference" in params else None
@@ -77,11 +80,11 @@ def on_get_notifications(ctx: Context) -> Response:
         )
     )
 
-    current = _list_url(ctx.request.root_url, params)
+    current = _list_url(ctx.root_url, params)
     links = {"current": current}
     if page:
-        links["next"] = _list_url(ctx.request.root_url, {**params, "older_than": [page[-1].id]})
-    root = ctx.request.root_url
+        links["next"] = _list_url(ctx.root_url, {**params, "older_than": [page[-1].id]})
+    root = ctx.root_url
     return json_response(
         200, {"notifications": [notification_object(n, root) for n in page], "links": links}
     )
@@ -102,7 +105,7 @@ def on_get_pdf(ctx: Context, notification_id: str) -> Response:
         raise NotifyApiError.single(
             400, "PDFNotReadyError", "PDF not available yet, try again later"
         )
-    return Response(200, notification.pdf, PDF_CONTENT_TYPE)
+    return bytes_response(200, notification.pdf, PDF_CONTENT_TYPE)
 
 
 def accepted_params(query: Sequence[tuple[str, str]]) -> dict[str, list[str]]:

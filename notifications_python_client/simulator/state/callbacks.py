@@ -19,13 +19,13 @@ from typing import Any
 
 import requests
 
-from notifications_python_client.simulator.models import (
+from notifications_python_client.simulator.domain.models import (
     CallbackConfig,
     Notification,
     ReceivedText,
     Timings,
 )
-from notifications_python_client.simulator.serialise import optional_timestamp, timestamp
+from notifications_python_client.simulator.state.serialise import optional_timestamp, timestamp
 
 logger = logging.getLogger(__name__)
 

@@ -13,30 +13,11 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from notifications_python_client.simulator.address import (
-    AddressError,
-    PostalAddress,
-    validate_postal_address,
-)
-from notifications_python_client.simulator.costs import DEFAULT_POSTAGE
-from notifications_python_client.simulator.errors import (
-    NotifyApiError,
-    bad_request,
-    validation_error,
-)
-from notifications_python_client.simulator.models import Service
-from notifications_python_client.simulator.pdf import (
-    billable_sheets,
-    count_pdf_pages,
-    render_letter_pdf,
-)
-from notifications_python_client.simulator.rendering import (
-    render_contact_block,
-    render_letter_body,
-    render_letter_subject,
-)
-from notifications_python_client.simulator.schema import is_precompiled_letter
-from notifications_python_client.simulator.sending import (
+from werkzeug.wrappers import Response
+
+from notifications_python_client.simulator.api.context import Context
+from notifications_python_client.simulator.api.responses import json_response
+from notifications_python_client.simulator.api.sending import (
     check_letter_allowed,
     check_no_files,
     check_not_empty,
@@ -48,8 +29,30 @@ from notifications_python_client.simulator.sending import (
     read_json_body,
     validated,
 )
-from notifications_python_client.simulator.serialise import template_texts
-from notifications_python_client.simulator.web import Context, Response, json_response
+from notifications_python_client.simulator.checks.address import (
+    AddressError,
+    PostalAddress,
+    validate_postal_address,
+)
+from notifications_python_client.simulator.checks.schema import is_precompiled_letter
+from notifications_python_client.simulator.domain.errors import (
+    NotifyApiError,
+    bad_request,
+    validation_error,
+)
+from notifications_python_client.simulator.domain.models import Service
+from notifications_python_client.simulator.rendering.messages import (
+    render_contact_block,
+    render_letter_body,
+    render_letter_subject,
+)
+from notifications_python_client.simulator.rendering.pdf import (
+    billable_sheets,
+    count_pdf_pages,
+    render_letter_pdf,
+)
+from notifications_python_client.simulator.state.costs import DEFAULT_POSTAGE
+from notifications_python_client.simulator.state.serialise import template_texts
 
 QR_CODE_MAX_BYTES = 504
 QR_CODE_TOO_LONG_MESSAGE = "Cannot create a usable QR code - the link is too long"
@@ -80,7 +83,7 @@ ADDRESS_FIELDS = {
 def on_post_letter(ctx: Context) -> Response:
     """Send a letter from a template, or a precompiled PDF when the body has ``content``."""
     ctx.store.check_send_limits(ctx.service, ctx.key_type, "letter")
-    body = read_json_body(ctx.request)
+    body = read_json_body(ctx)
     if is_precompiled_letter(body):
         return _precompiled_letter(ctx, body)
     ctx.store.check_send_limits(ctx.service, ctx.key_type, "letter")

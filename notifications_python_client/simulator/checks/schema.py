@@ -14,8 +14,11 @@ from typing import Literal
 
 from jsonschema import Draft7Validator, ValidationError
 
-from notifications_python_client.simulator import schemas
-from notifications_python_client.simulator.schema_formats import FormatWording, format_checker
+from notifications_python_client.simulator.checks import schemas
+from notifications_python_client.simulator.checks.schema_formats import (
+    FormatWording,
+    format_checker,
+)
 
 RequestKind = Literal["sms", "email", "letter", "precompiled_letter", "template_preview"]
 QueryParams = list[tuple[str, str]]

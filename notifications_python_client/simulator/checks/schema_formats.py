@@ -14,12 +14,12 @@ import re
 
 from jsonschema import FormatChecker
 
-from notifications_python_client.simulator.email_address import (
+from notifications_python_client.simulator.checks.email_address import (
     EmailAddressError,
     validate_email_address,
 )
-from notifications_python_client.simulator.phone import PhoneNumberError, parse_phone_number
-from notifications_python_client.simulator.uuids import is_valid_uuid
+from notifications_python_client.simulator.checks.phone import PhoneNumberError, parse_phone_number
+from notifications_python_client.simulator.checks.uuids import is_valid_uuid
 
 SCHEDULED_FOR_MAX_AHEAD_HOURS = 24
 POSTAGE_VALUES = ("first", "second", "economy")

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import urllib.parse
 
-from notifications_python_client.simulator.errors import validation_error
-from notifications_python_client.simulator.models import PAGE_SIZE_ITEMS
-from notifications_python_client.simulator.schema import received_texts_query_errors
-from notifications_python_client.simulator.sending import canonical_uuid
-from notifications_python_client.simulator.serialise import received_text_object
-from notifications_python_client.simulator.web import Context, Response, json_response
+from werkzeug.wrappers import Response
+
+from notifications_python_client.simulator.api.context import Context
+from notifications_python_client.simulator.api.responses import json_response
+from notifications_python_client.simulator.api.sending import canonical_uuid
+from notifications_python_client.simulator.checks.schema import received_texts_query_errors
+from notifications_python_client.simulator.domain.errors import validation_error
+from notifications_python_client.simulator.domain.models import PAGE_SIZE_ITEMS
+from notifications_python_client.simulator.state.serialise import received_text_object
 
 
 def on_get_received_texts(ctx: Context) -> Response:
     """Received texts newest first, 250 a page; any key type may read them."""
-    query = ctx.request.query
+    query = ctx.query
     errors = received_texts_query_errors(query)
     if errors:
         raise validation_error(errors)
@@ -27,7 +30,7 @@ def on_get_received_texts(ctx: Context) -> Response:
     page = texts[:PAGE_SIZE_ITEMS]
 
     # Unlike the notifications list, "current" never repeats the query string.
-    current = f"{ctx.request.root_url}/v2/received-text-messages"
+    current = f"{ctx.root_url}/v2/received-text-messages"
     links = {"current": current}
     if page:
         links["next"] = f"{current}?{urllib.parse.urlencode({'older_than': page[-1].id})}"

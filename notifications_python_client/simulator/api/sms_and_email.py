@@ -10,44 +10,11 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from notifications_python_client.simulator.email_address import (
-    EmailAddressError,
-    is_smoke_test_email,
-    normalise_email_address,
-    validate_email_address,
-)
-from notifications_python_client.simulator.errors import (
-    NotifyApiError,
-    bad_request,
-    validation_error,
-)
-from notifications_python_client.simulator.files import (
-    UploadRefused,
-    file_keys,
-    file_object_errors,
-    send_files_not_set_up_message,
-    smoke_test_document_link,
-    upload_document,
-)
-from notifications_python_client.simulator.models import Service
-from notifications_python_client.simulator.phone import (
-    PhoneNumber,
-    PhoneNumberError,
-    is_smoke_test_number,
-    normalise_sms_sender,
-    parse_phone_number,
-)
-from notifications_python_client.simulator.rendering import (
-    email_from_local_part,
-    render_email_body,
-    render_email_subject,
-    render_sms_body,
-    render_sms_unsanitised,
-    sanitise_personalisation,
-    sms_character_count,
-    sms_fragment_count,
-)
-from notifications_python_client.simulator.sending import (
+from werkzeug.wrappers import Response
+
+from notifications_python_client.simulator.api.context import Context
+from notifications_python_client.simulator.api.responses import json_response
+from notifications_python_client.simulator.api.sending import (
     canonical_uuid,
     check_no_files,
     check_not_empty,
@@ -62,8 +29,44 @@ from notifications_python_client.simulator.sending import (
     read_json_body,
     validated,
 )
-from notifications_python_client.simulator.serialise import template_texts
-from notifications_python_client.simulator.web import Context, Response, json_response
+from notifications_python_client.simulator.checks.email_address import (
+    EmailAddressError,
+    is_smoke_test_email,
+    normalise_email_address,
+    validate_email_address,
+)
+from notifications_python_client.simulator.checks.files import (
+    UploadRefused,
+    file_keys,
+    file_object_errors,
+    send_files_not_set_up_message,
+    smoke_test_document_link,
+    upload_document,
+)
+from notifications_python_client.simulator.checks.phone import (
+    PhoneNumber,
+    PhoneNumberError,
+    is_smoke_test_number,
+    normalise_sms_sender,
+    parse_phone_number,
+)
+from notifications_python_client.simulator.domain.errors import (
+    NotifyApiError,
+    bad_request,
+    validation_error,
+)
+from notifications_python_client.simulator.domain.models import Service
+from notifications_python_client.simulator.rendering.messages import (
+    email_from_local_part,
+    render_email_body,
+    render_email_subject,
+    render_sms_body,
+    render_sms_unsanitised,
+    sanitise_personalisation,
+    sms_character_count,
+    sms_fragment_count,
+)
+from notifications_python_client.simulator.state.serialise import template_texts
 
 SMS_MAX_CHARACTERS = 918
 EMAIL_MAX_BYTES = 2_000_000
@@ -75,7 +78,7 @@ def on_post_sms(ctx: Context) -> Response:
     """Send a text message (contract 8)."""
     service, key_type = ctx.service, ctx.key_type
     ctx.store.check_send_limits(service, key_type, "sms")
-    body = validated("sms", read_json_body(ctx.request), ctx)
+    body = validated("sms", read_json_body(ctx), ctx)
     check_permission(service, "sms")
 
     personalisation = personalisation_of(body)
@@ -129,7 +132,7 @@ def on_post_email(ctx: Context) -> Response:
     """Send an email, with any files as download links (contract 9)."""
     service, key_type = ctx.service, ctx.key_type
     ctx.store.check_send_limits(service, key_type, "email")
-    body = validated("email", read_json_body(ctx.request), ctx)
+    body = validated("email", read_json_body(ctx), ctx)
     check_permission(service, "email")
 
     personalisation = personalisation_of(body)

@@ -39,6 +39,9 @@ are errors, so typos do not pass silently. ``previous_versions`` are the older v
 first; the template's own fields are the latest version. A sender or reply-to list with no
 default makes its first entry the default.
 
+This package reads the file into ``domain`` records (``fields`` reads one typed value with its
+path for error messages, ``sections`` one part of a service); it may import ``domain`` only.
+
 Ids and keys are exactly as written, so the same file always gives the same ids and keys. Times
 (template versions, revocations, received texts) are set back from the moment of loading by fixed
 offsets. Any mistake raises ``DataFileError`` naming the field, e.g.
@@ -54,9 +57,9 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-from notifications_python_client.simulator.data_fields import DataFileError, Field
-from notifications_python_client.simulator.data_sections import key_name, read_service
-from notifications_python_client.simulator.models import Service
+from notifications_python_client.simulator.data.fields import DataFileError, Field
+from notifications_python_client.simulator.data.sections import key_name, read_service
+from notifications_python_client.simulator.domain.models import Service
 
 __all__ = ["DEFAULT_DATA_FILE", "DataFileError", "key_name", "load_data"]
 

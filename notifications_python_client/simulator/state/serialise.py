@@ -9,16 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from notifications_python_client.simulator.costs import DEFAULT_POSTAGE, cost_fields
-from notifications_python_client.simulator.delivery_estimate import estimated_delivery
-from notifications_python_client.simulator.models import (
+from notifications_python_client.simulator.domain.models import (
     FINAL_STATUSES,
     Notification,
     ReceivedText,
     Template,
     TemplateVersion,
 )
-from notifications_python_client.simulator.rendering import template_personalisation_schema
+from notifications_python_client.simulator.rendering.messages import template_personalisation_schema
+from notifications_python_client.simulator.state.costs import DEFAULT_POSTAGE, cost_fields
+from notifications_python_client.simulator.state.delivery_estimate import estimated_delivery
 
 ADDRESS_KEYS = ("line_1", "line_2", "line_3", "line_4", "line_5", "line_6", "postcode")
 

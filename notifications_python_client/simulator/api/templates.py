@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from notifications_python_client.simulator.costs import DEFAULT_POSTAGE
-from notifications_python_client.simulator.errors import (
+from werkzeug.wrappers import Response
+
+from notifications_python_client.simulator.api.context import Context
+from notifications_python_client.simulator.api.responses import json_response
+from notifications_python_client.simulator.api.sending import (
+    canonical_uuid,
+    check_personalisation,
+    personalisation_of,
+    read_json_body,
+)
+from notifications_python_client.simulator.checks.schema import (
+    request_errors,
+    templates_query_errors,
+)
+from notifications_python_client.simulator.checks.uuids import is_valid_uuid
+from notifications_python_client.simulator.domain.errors import (
     NotifyApiError,
     no_result_found,
     validation_error,
 )
-from notifications_python_client.simulator.models import Template, TemplateVersion
-from notifications_python_client.simulator.placeholders import normalise_key
-from notifications_python_client.simulator.rendering import (
+from notifications_python_client.simulator.domain.models import Template, TemplateVersion
+from notifications_python_client.simulator.rendering.messages import (
     render_email_body,
     render_email_html,
     render_email_subject,
@@ -20,16 +33,9 @@ from notifications_python_client.simulator.rendering import (
     render_letter_subject,
     render_sms_body,
 )
-from notifications_python_client.simulator.schema import request_errors, templates_query_errors
-from notifications_python_client.simulator.sending import (
-    canonical_uuid,
-    check_personalisation,
-    personalisation_of,
-    read_json_body,
-)
-from notifications_python_client.simulator.serialise import template_object, template_texts
-from notifications_python_client.simulator.uuids import is_valid_uuid
-from notifications_python_client.simulator.web import Context, Response, json_response
+from notifications_python_client.simulator.rendering.placeholders import normalise_key
+from notifications_python_client.simulator.state.costs import DEFAULT_POSTAGE
+from notifications_python_client.simulator.state.serialise import template_object, template_texts
 
 # Letter address placeholders, as normalised keys: a letter preview does not need them.
 ADDRESS_KEYS = frozenset(
@@ -55,7 +61,7 @@ def on_get_template_version(ctx: Context, template_id: str, version: str) -> Res
 
 def on_get_templates(ctx: Context) -> Response:
     """Latest versions of the service's live templates, by name then type, maybe of one type."""
-    query = ctx.request.query
+    query = ctx.query
     errors = templates_query_errors(query)
     if errors:
         raise validation_error(errors)
@@ -73,7 +79,7 @@ def on_get_templates(ctx: Context) -> Response:
 
 def on_post_template_preview(ctx: Context, template_id: str) -> Response:
     """The template rendered with the given personalisation; nothing is sent or stored."""
-    body = read_json_body(ctx.request, empty_is_object=True)
+    body = read_json_body(ctx, empty_is_object=True)
     # Raises TypeError (a 500, as on Notify) for a non-empty array or a string body.
     errors = request_errors("template_preview", body, now=ctx.now())
     if not is_valid_uuid(template_id):

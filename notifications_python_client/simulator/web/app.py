@@ -1,0 +1,246 @@
+"""The simulator's WSGI app: Notify's URL map, authentication, dispatch and error bodies.
+
+``create_app(store)`` returns a WSGI callable. Each request is matched against ``URL_MAP`` (a
+Werkzeug ``Map``, compiled once); a v2 route authenticates first and then calls its
+``on_<endpoint>`` handler from ``HANDLERS``. Failures become Notify's bodies: the v2 envelope for
+``NotifyApiError``, the app-level ``{"message": ..., "result": "error"}`` body for unknown routes
+and wrong methods, and a 500 v2 body naming the exception class (never a traceback) for anything
+unexpected. See docs/simulator-behaviour.md, "Routing and edge cases".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import BaseConverter, Map, MapAdapter, Rule
+from werkzeug.wrappers import Request, Response
+
+from notifications_python_client.authentication import (
+    TokenDecodeError,
+    TokenIssuerError,
+    get_token_issuer,
+)
+from notifications_python_client.simulator.api import (
+    letters,
+    notifications,
+    received_texts,
+    sms_and_email,
+    templates,
+)
+from notifications_python_client.simulator.api.auth import MESSAGE_INVALID_TOKEN, authenticate
+from notifications_python_client.simulator.api.context import ApiRequest, Context
+from notifications_python_client.simulator.api.responses import json_response
+from notifications_python_client.simulator.domain.errors import NotifyApiError
+
+if TYPE_CHECKING:
+    from notifications_python_client.simulator.state.store import Store
+
+LOGGER = logging.getLogger(__name__)
+
+StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+Handler = Callable[..., Response]
+
+NOT_FOUND_MESSAGE = (
+    "The requested URL was not found on the server. If you entered the URL manually please "
+    "check your spelling and try again."
+)
+METHOD_NOT_ALLOWED_MESSAGE = "The method is not allowed for the requested URL."
+# Flask answers 405 and automatic OPTIONS with its default HTML type whatever the body is.
+HTML_CONTENT_TYPE = "text/html; charset=utf-8"
+
+# Added to every response by Notify's after-request hook (docs/simulator-behaviour.md,
+# "Responses").
+EXTRA_HEADERS: tuple[tuple[str, str], ...] = (
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Allow-Headers", "Content-Type,Authorization"),
+    ("Access-Control-Allow-Methods", "GET,PUT,POST,DELETE"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "SAMEORIGIN"),
+    ("X-Permitted-Cross-Domain-Policies", "none"),
+    ("Strict-Transport-Security", "max-age=31536000; includeSubDomains; preload"),
+    ("Cache-Control", "no-store, no-cache, private, must-revalidate"),
+)
+
+
+class AppLevelError(Exception):
+    """A failure outside the v2 handlers, answered with ``{"message": ..., "result": "error"}``."""
+
+    def __init__(
+        self,
+        status: int,
+        message: object,
+        content_type: str | None = None,
+        headers: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.content_type = content_type
+        self.headers = list(headers)
+
+    def response(self) -> Response:
+        response = json_response(self.status, {"message": self.message, "result": "error"})
+        if self.content_type is not None:
+            response.content_type = self.content_type
+        response.headers.extend(self.headers)
+        return response
+
+
+class DigitsConverter(BaseConverter):
+    """A run of ASCII digits, passed on as text (Werkzeug's ``int`` also takes other digits)."""
+
+    regex = "[0-9]+"
+
+
+def on_post_unknown_type(ctx: Context, notification_type: str) -> Response:
+    """``POST /v2/notifications/<anything else>``: authenticated, then not found."""
+    raise AppLevelError(404, NOT_FOUND_MESSAGE)
+
+
+# The admin route has no handler: its admin-only authentication refuses every service API key,
+# so no request ever gets further (see ``_refuse_admin``).
+ADMIN_ENDPOINTS = frozenset({"get_template_versions"})
+
+URL_MAP = Map(
+    [
+        Rule("/v2/notifications/sms", endpoint="post_sms", methods=["POST"]),
+        Rule("/v2/notifications/email", endpoint="post_email", methods=["POST"]),
+        Rule("/v2/notifications/letter", endpoint="post_letter", methods=["POST"]),
+        Rule(
+            "/v2/notifications/<notification_type>",
+            endpoint="post_unknown_type",
+            methods=["POST"],
+        ),
+        Rule("/v2/notifications", endpoint="get_notifications", methods=["GET"]),
+        Rule("/v2/notifications/<notification_id>", endpoint="get_notification", methods=["GET"]),
+        Rule("/v2/notifications/<notification_id>/pdf", endpoint="get_pdf", methods=["GET"]),
+        Rule("/v2/template/<template_id>", endpoint="get_template", methods=["GET"]),
+        Rule(
+            "/v2/template/<template_id>/version/<digits:version>",
+            endpoint="get_template_version",
+            methods=["GET"],
+        ),
+        Rule(
+            "/v2/template/<template_id>/preview",
+            endpoint="post_template_preview",
+            methods=["POST"],
+        ),
+        Rule("/v2/templates", endpoint="get_templates", methods=["GET"]),
+        Rule("/v2/received-text-messages", endpoint="get_received_texts", methods=["GET"]),
+        Rule(
+            "/service/<uuid:service_id>/template/<uuid:template_id>/versions",
+            endpoint="get_template_versions",
+            methods=["GET"],
+        ),
+    ],
+    converters={"digits": DigitsConverter},
+    # Notify's paths never hold empty segments; a doubled slash matches no route.
+    merge_slashes=False,
+)
+
+HANDLERS: dict[str, Handler] = {
+    "post_sms": sms_and_email.on_post_sms,
+    "post_email": sms_and_email.on_post_email,
+    "post_letter": letters.on_post_letter,
+    "post_unknown_type": on_post_unknown_type,
+    "get_notifications": notifications.on_get_notifications,
+    "get_notification": notifications.on_get_notification,
+    "get_pdf": notifications.on_get_pdf,
+    "get_template": templates.on_get_template,
+    "get_template_version": templates.on_get_template_version,
+    "post_template_preview": templates.on_post_template_preview,
+    "get_templates": templates.on_get_templates,
+    "get_received_texts": received_texts.on_get_received_texts,
+}
+
+
+def _refuse_admin(authorization: str | None) -> NoReturn:
+    """Notify's admin-only authentication, which no service API key can pass."""
+    if not authorization:
+        raise AppLevelError(401, {"token": ["Unauthorized: authentication token must be provided"]})
+    if authorization[:7].lower() != "bearer ":
+        raise AppLevelError(
+            401, {"token": ["Unauthorized: authentication bearer scheme must be used"]}
+        )
+    try:
+        get_token_issuer(authorization[7:])
+    except TokenIssuerError:
+        raise AppLevelError(403, {"token": ["Invalid token: iss field not provided"]}) from None
+    except TokenDecodeError:
+        raise AppLevelError(403, {"token": [MESSAGE_INVALID_TOKEN]}) from None
+    raise AppLevelError(401, {"token": ["Unauthorized: not allowed to perform this action"]})
+
+
+def _authenticate(store: Store, request: Request, endpoint: str) -> Context:
+    """Authenticate as the endpoint demands: admin routes refuse, v2 routes check the token."""
+    authorization = request.headers.get("Authorization")
+    if endpoint in ADMIN_ENDPOINTS:
+        _refuse_admin(authorization)
+    authenticated = authenticate(store, authorization)
+    return Context(store, request, authenticated.service, authenticated.api_key)
+
+
+def _allow_header(methods: Iterable[str]) -> tuple[str, str]:
+    """Flask's ``Allow`` header: the route's methods with its automatic OPTIONS, sorted."""
+    return ("Allow", ", ".join(sorted({*methods, "OPTIONS"})))
+
+
+def _options(store: Store, request: Request, adapter: MapAdapter) -> Response:
+    """Flask's automatic OPTIONS answer, after the authentication the route would run."""
+    methods = adapter.allowed_methods()
+    if not methods:
+        raise AppLevelError(404, NOT_FOUND_MESSAGE)
+    endpoint, _ = adapter.match(method=min(methods))
+    _authenticate(store, request, str(endpoint))
+    response = Response(b"", status=200, content_type=HTML_CONTENT_TYPE)
+    response.headers.extend([_allow_header(methods)])
+    return response
+
+
+def _dispatch(store: Store, request: Request) -> Response:
+    """Find the route, authenticate, and call its handler (or answer OPTIONS)."""
+    adapter = URL_MAP.bind_to_environ(request.environ)
+    if request.method == "OPTIONS":
+        return _options(store, request, adapter)
+    try:
+        endpoint, arguments = adapter.match()
+    except NotFound:
+        raise AppLevelError(404, NOT_FOUND_MESSAGE) from None
+    except MethodNotAllowed as error:
+        allowed = _allow_header(error.valid_methods or ())
+        raise AppLevelError(405, METHOD_NOT_ALLOWED_MESSAGE, HTML_CONTENT_TYPE, [allowed]) from None
+    context = _authenticate(store, request, str(endpoint))
+    return HANDLERS[str(endpoint)](context, **arguments)
+
+
+def _respond(store: Store, request: Request) -> Response:
+    """The response for a request, whatever goes wrong on the way."""
+    try:
+        return _dispatch(store, request)
+    except NotifyApiError as error:
+        return json_response(error.status_code, error.body())
+    except AppLevelError as error:
+        return error.response()
+    except Exception as error:
+        LOGGER.exception("Unexpected failure answering %s %s", request.method, request.path)
+        body = {
+            "status_code": 500,
+            "errors": [{"error": type(error).__name__, "message": "Internal server error"}],
+        }
+        return json_response(500, body)
+
+
+def create_app(store: Store) -> WsgiApp:
+    """A WSGI app serving Notify's v2 API from ``store``."""
+
+    def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        request = ApiRequest(environ)
+        response = _respond(store, request)
+        response.headers.extend(EXTRA_HEADERS)
+        return response(environ, start_response)
+
+    return app

@@ -1,0 +1,109 @@
+"""Serving a WSGI app over HTTP/1.1 on a loopback port: waitress, in a background thread.
+
+Waitress keeps connections alive, reads each request body whole before the app runs (spooling a
+large one to a temporary file, never holding it in memory), and answers malformed requests
+itself: a bad request line or ``Content-Length`` gets 400, oversized headers 431. Werkzeug's own
+server closes every connection after one request by design, which would make every client
+request open a new connection (see docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from waitress.server import create_server
+from waitress.wasyncore import close_all
+
+from notifications_python_client.simulator.web.app import StartResponse, WsgiApp
+
+LOGGER = logging.getLogger(__name__)
+
+IDLE_CONNECTION_TIMEOUT_SECONDS = 120
+# Worker threads answer requests; idle kept-alive connections hold none.
+SERVER_THREADS = 8
+# Past this, waitress refuses a body itself (413, text) without reading it; below it, the app
+# answers over-limit bodies with Notify's JSON 413 (see api.context.MAX_REQUEST_BODY_BYTES).
+SERVER_MAX_BODY_BYTES = 256 * 1024 * 1024
+MAX_HEADER_BYTES = 64 * 1024
+# How long stop() waits for a request that is still being answered.
+SHUTDOWN_WAIT_SECONDS = 2.0
+# How often the event loop wakes with nothing to do (it is woken at once by stop()).
+EVENT_LOOP_TIMEOUT_SECONDS = 1
+
+
+class HttpServer:
+    """An app served by waitress until ``stop``: bound at construction, served from ``start``."""
+
+    def __init__(self, app: WsgiApp, host: str, port: int, *, threads: int = SERVER_THREADS):
+        # Bound here, not by waitress: a failed bind then leaves no threads or sockets behind,
+        # and a name such as "localhost" is one address, not one listener per address.
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        listener = socket.create_server((host, port), family=family)
+        self._map: dict[int, Any] = {}
+        try:
+            self._server: Any = create_server(
+                logged(app),
+                map=self._map,
+                sockets=[listener],
+                threads=threads,
+                ident="NotifySimulator",
+                channel_timeout=IDLE_CONNECTION_TIMEOUT_SECONDS,
+                max_request_body_size=SERVER_MAX_BODY_BYTES,
+                max_request_header_size=MAX_HEADER_BYTES,
+                asyncore_loop_timeout=EVENT_LOOP_TIMEOUT_SECONDS,
+                clear_untrusted_proxy_headers=True,
+                expose_tracebacks=False,
+            )
+        except BaseException:
+            listener.close()
+            raise
+        self.port: int = int(listener.getsockname()[1])
+        self._thread = threading.Thread(
+            target=self._server.run, name="notify-simulator-http", daemon=True
+        )
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop listening, close every connection, and let the worker threads finish."""
+        if self._thread.is_alive():
+            # Channels belong to the event loop's thread, so they are closed from there.
+            self._server.trigger.pull_trigger(lambda: close_all(self._map))
+            self._thread.join()
+        else:
+            close_all(self._map)
+        self._server.task_dispatcher.shutdown(timeout=SHUTDOWN_WAIT_SECONDS)
+
+
+def logged(app: WsgiApp) -> WsgiApp:
+    """The app, logging each request at debug level: method, path, status and milliseconds.
+
+    Never headers or the query string, so no key, token or personal data reaches the log.
+    """
+
+    def logging_app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        statuses: list[str] = []
+
+        def recording_start_response(status: str, *args: Any) -> Any:
+            statuses.append(status)
+            return start_response(status, *args)
+
+        try:
+            return app(environ, recording_start_response)
+        finally:
+            LOGGER.debug(
+                "%s %s %s %.1f ms",
+                environ.get("REQUEST_METHOD"),
+                environ.get("PATH_INFO"),
+                statuses[-1].split(" ", 1)[0] if statuses else "-",
+                (time.perf_counter() - started) * 1000,
+            )
+
+    return logging_app
