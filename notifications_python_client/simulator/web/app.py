@@ -189,25 +189,24 @@ def _allow_header(methods: Iterable[str]) -> tuple[str, str]:
     return ("Allow", ", ".join(sorted({*methods, "OPTIONS"})))
 
 
-def _options(store: Store, request: Request, adapter: MapAdapter) -> Response:
+def _options(store: Store, request: Request, adapter: MapAdapter, path: str) -> Response:
     """Flask's automatic OPTIONS answer, after the authentication the route would run."""
-    methods = adapter.allowed_methods()
+    methods = adapter.allowed_methods(path)
     if not methods:
         raise AppLevelError(404, NOT_FOUND_MESSAGE)
-    endpoint, _ = adapter.match(method=min(methods))
+    endpoint, _ = adapter.match(path, method=min(methods))
     _authenticate(store, request, str(endpoint))
     response = Response(b"", status=200, content_type=HTML_CONTENT_TYPE)
     response.headers.extend([_allow_header(methods)])
     return response
 
 
-def _dispatch(store: Store, request: Request) -> Response:
+def _dispatch(store: Store, request: Request, adapter: MapAdapter) -> Response:
     """Find the route, authenticate, and call its handler (or answer OPTIONS)."""
-    adapter = URL_MAP.bind_to_environ(request.environ)
     if request.method == "OPTIONS":
-        return _options(store, request, adapter)
+        return _options(store, request, adapter, request.path)
     try:
-        endpoint, arguments = adapter.match()
+        endpoint, arguments = adapter.match(request.path, request.method)
     except NotFound:
         raise AppLevelError(404, NOT_FOUND_MESSAGE) from None
     except MethodNotAllowed as error:
@@ -217,10 +216,10 @@ def _dispatch(store: Store, request: Request) -> Response:
     return HANDLERS[str(endpoint)](context, **arguments)
 
 
-def _respond(store: Store, request: Request) -> Response:
+def _respond(store: Store, request: Request, adapter: MapAdapter) -> Response:
     """The response for a request, whatever goes wrong on the way."""
     try:
-        return _dispatch(store, request)
+        return _dispatch(store, request, adapter)
     except NotifyApiError as error:
         return json_response(error.status_code, error.body())
     except AppLevelError as error:
@@ -237,10 +236,15 @@ def _respond(store: Store, request: Request) -> Response:
 def create_app(store: Store) -> WsgiApp:
     """A WSGI app serving Notify's v2 API from ``store``."""
 
+    # Bound once: no route depends on the host, and matching reads nothing else of the adapter.
+    adapter = URL_MAP.bind("simulator")
+
     def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        request = ApiRequest(environ)
-        response = _respond(store, request)
-        response.headers.extend(EXTRA_HEADERS)
-        return response(environ, start_response)
+        response = _respond(store, ApiRequest(environ), adapter)
+
+        def start_with_notify_headers(status: str, headers: list[tuple[str, str]]) -> Any:
+            return start_response(status, [*headers, *EXTRA_HEADERS])
+
+        return response(environ, start_with_notify_headers)
 
     return app
