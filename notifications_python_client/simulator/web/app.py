@@ -242,8 +242,10 @@ def create_app(store: Store) -> WsgiApp:
     def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         response = _respond(store, ApiRequest(environ), adapter)
 
-        def start_with_notify_headers(status: str, headers: list[tuple[str, str]]) -> Any:
-            return start_response(status, [*headers, *EXTRA_HEADERS])
+        def start_with_notify_headers(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Any:
+            return start_response(status, [*headers, *EXTRA_HEADERS], exc_info)
 
         return response(environ, start_with_notify_headers)
 
