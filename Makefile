@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install lint format typecheck unit integration-test test demo simulator bench clean
+.PHONY: install lint imports format typecheck unit integration-test test demo simulator bench clean
 
 install: $(STAMP)
 
@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+imports: $(STAMP)
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP)
 	$(PY) -m ruff format .
@@ -31,7 +34,7 @@ unit: $(STAMP)
 integration-test: $(STAMP)
 	$(PY) -m integration_test
 
-test: lint typecheck unit integration-test
+test: lint imports typecheck unit integration-test
 
 demo: $(STAMP)
 	$(PY) -m integration_test.demo

@@ -20,6 +20,7 @@ import requests
 from requests import RequestException
 
 import notifications_python_client
+from notifications_python_client import __version__
 from notifications_python_client.authentication import create_jwt_token
 from notifications_python_client.errors import (
     ApiKeyFormatWarning,
@@ -29,7 +30,14 @@ from notifications_python_client.errors import (
 )
 from notifications_python_client.utils import looks_like_uuid
 
-__all__ = ["DEFAULT_BASE_URL", "BaseAPIClient", "HTTPError", "InvalidResponse", "create_jwt_token"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "BaseAPIClient",
+    "HTTPError",
+    "InvalidResponse",
+    "__version__",
+    "create_jwt_token",
+]
 
 logger = logging.getLogger(__name__)
 

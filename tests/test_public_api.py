@@ -235,6 +235,12 @@ def test_version_is_plain_major_minor_patch_from_13_1() -> None:
     assert tuple(int(part) for part in version.split(".")) >= (13, 1, 0)
 
 
+def test_base_exposes_the_version_as_the_published_module_does() -> None:
+    from notifications_python_client import base
+
+    assert base.__version__ == notifications_python_client.__version__
+
+
 def test_monkeypatch_points_are_module_attributes() -> None:
     import jwt
     import requests
