@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import logging
@@ -16,6 +17,7 @@ import pytest
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.domain.models import Timings
 from notifications_python_client.simulator.server import NotifySimulator
+from notifications_python_client.simulator.web.serving import MAX_HEADER_BYTES
 
 LIVE_SERVICE_ID = "9024e73a-6d91-4afb-9b68-7b3dba010425"
 TRIAL_SERVICE_ID = "1d4624bc-5678-42a8-9c8a-04b97118b12c"
@@ -63,6 +65,15 @@ def ask(connection: http.client.HTTPConnection, method: str, path: str, **kwargs
     response = connection.getresponse()
     body = response.read()
     return response, json.loads(body) if body and response.status == 200 else body
+
+
+def read_until_closed(raw: socket.socket) -> bytes:
+    """Everything the server sends before it closes; a reset after its answer ends it too."""
+    received = b""
+    with contextlib.suppress(ConnectionResetError):
+        while chunk := raw.recv(4096):
+            received += chunk
+    return received
 
 
 def test_the_url_names_the_bound_loopback_port(echo: NotifySimulator) -> None:
@@ -135,6 +146,36 @@ def test_a_bad_content_length_is_refused_and_closes(echo: NotifySimulator) -> No
         answer = b"".join(iter(lambda: raw.recv(4096), b""))
 
     assert answer.startswith(b"HTTP/1.1 400 ")
+
+
+@pytest.mark.parametrize(
+    ("request_head", "status"),
+    [
+        (b"NOT A REQUEST LINE\r\n\r\n", b"400"),
+        (b"GET /x HTTP/9.9 extra\r\nHost: h\r\n\r\n", b"400"),
+        (b"\x00\xff\xfe binary\r\n\r\n", b"400"),
+        (b"POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: -5\r\n\r\n", b"400"),
+        # Just over the limit: the server reads the whole head, so its answer is not lost to
+        # a reset (it stops reading at the limit and closes).
+        (b"GET /x HTTP/1.1\r\nHost: h\r\nX-Big: " + b"a" * MAX_HEADER_BYTES + b"\r\n\r\n", b"431"),
+        (
+            b"GET /x HTTP/1.1\r\n" + b"X-Many: 1\r\n" * (MAX_HEADER_BYTES // 11 + 1) + b"\r\n",
+            b"431",
+        ),
+    ],
+    ids=["request-line", "bad-version", "binary", "negative-length", "long-header", "many-headers"],
+)
+def test_malformed_requests_are_answered_and_the_server_keeps_serving(
+    echo: NotifySimulator, request_head: bytes, status: bytes
+) -> None:
+    with socket.create_connection(("127.0.0.1", echo.port), timeout=5) as raw:
+        raw.sendall(request_head)
+        answer = read_until_closed(raw)
+
+    assert answer.split(b"\r\n", 1)[0].split(b" ")[1] == status
+    connection = http.client.HTTPConnection("127.0.0.1", echo.port, timeout=5)
+    assert ask(connection, "GET", "/still-up")[0].status == 200
+    connection.close()
 
 
 @pytest.mark.parametrize(
