@@ -281,7 +281,7 @@ def test_list_all_streams_json_lines_across_pages(requests_mock: requests_mock.M
     assert result.err.endswith(f"{CLEAR}notify: 3 notifications\n")
 
 
-def test_list_all_with_jobs_pages_by_the_last_id(requests_mock: requests_mock.Mocker) -> None:
+def test_list_all_with_jobs_pages_through_links_next(requests_mock: requests_mock.Mocker) -> None:
     two_pages(requests_mock, f"{API}/v2/notifications", "notifications")
 
     result = notify("list", "--all", "--include-jobs", "--output", "table")
@@ -293,6 +293,20 @@ def test_list_all_with_jobs_pages_by_the_last_id(requests_mock: requests_mock.Mo
         {"include_jobs": ["true"]},
         {"include_jobs": ["true"], "older_than": [notification(2)["id"]]},
     ]
+
+
+def test_list_all_with_jobs_stops_when_the_server_repeats_a_page(
+    requests_mock: requests_mock.Mocker,
+) -> None:
+    url = f"{API}/v2/notifications"
+    same_page = f"{url}?older_than={notification(2)['id']}"
+    page = {"notifications": [notification(1), notification(2)], "links": {"next": same_page}}
+    requests_mock.get(url, json=page)
+
+    result = notify("list", "--all", "--include-jobs")
+
+    assert (result.code, len(result.out.splitlines())) == (0, 4)
+    assert len(requests_mock.request_history) == 2
 
 
 def test_pdf_to_a_file(requests_mock: requests_mock.Mocker, tmp_path: Path) -> None:

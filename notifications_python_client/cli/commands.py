@@ -27,6 +27,7 @@ from notifications_python_client.cli.output import (
 )
 from notifications_python_client.errors import ApiKeyFormatWarning
 from notifications_python_client.notifications import NotificationsAPIClient
+from notifications_python_client.paging import iterate_pages
 
 EXIT_OK = 0
 EXIT_WAIT_LIMIT = 4
@@ -193,16 +194,13 @@ def on_list(ctx: Context) -> int:
 
 def _pages_with_jobs(client: NotificationsAPIClient, filters: dict[str, Any]) -> Iterator[Any]:
     """Every notification including batch jobs, which the client's iterator does not offer."""
-    older_than = filters["older_than"]
-    while True:
-        page = client.get_all_notifications(
+
+    def fetch_page(older_than: str | None) -> Any:
+        return client.get_all_notifications(
             **{**filters, "older_than": older_than}, include_jobs=True
         )
-        notifications = page.get("notifications") or []
-        yield from notifications
-        if not notifications or not (page.get("links") or {}).get("next"):
-            return
-        older_than = notifications[-1]["id"]
+
+    return iterate_pages(fetch_page, "notifications", filters["older_than"])
 
 
 def on_pdf(ctx: Context) -> int:
