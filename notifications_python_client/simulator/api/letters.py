@@ -17,15 +17,13 @@ from werkzeug.wrappers import Response
 
 from notifications_python_client.simulator.api.context import Context
 from notifications_python_client.simulator.api.responses import json_response
+from notifications_python_client.simulator.api.send_pipeline import prepare_send, store_and_answer
 from notifications_python_client.simulator.api.sending import (
     check_letter_allowed,
     check_no_files,
     check_not_empty,
     check_permission,
-    check_personalisation,
-    find_template,
     new_notification,
-    post_response,
     read_json_body,
     validated,
 )
@@ -52,7 +50,6 @@ from notifications_python_client.simulator.rendering.pdf import (
     render_letter_pdf,
 )
 from notifications_python_client.simulator.state.costs import DEFAULT_POSTAGE
-from notifications_python_client.simulator.state.serialise import template_texts
 
 QR_CODE_MAX_BYTES = 504
 QR_CODE_TOO_LONG_MESSAGE = "Cannot create a usable QR code - the link is too long"
@@ -91,19 +88,14 @@ def on_post_letter(ctx: Context) -> Response:
 
 
 def _templated_letter(ctx: Context, raw_body: object) -> Response:
-    service = ctx.service
-    body = validated("letter", raw_body, ctx)
-    check_permission(service, "letter")
-
-    personalisation: dict[str, Any] = dict(body["personalisation"])
-    template, version = find_template(service, body["template_id"], "letter")
-    check_personalisation(template_texts(template, version), personalisation)
+    send = prepare_send(ctx, "letter", raw_body)
+    template, version, personalisation = send.template, send.version, send.personalisation
     text = render_letter_body(version.body, personalisation)
     check_not_empty(template, version, text)
     check_no_files(personalisation)
     check_qr_codes(text)
-    check_letter_allowed(service, ctx.key_type)
-    address = _postal_address(service, personalisation)
+    check_letter_allowed(ctx.service, ctx.key_type)
+    address = _postal_address(ctx.service, personalisation)
 
     now = ctx.now()
     subject = render_letter_subject(version.subject or "", personalisation)
@@ -114,30 +106,19 @@ def _templated_letter(ctx: Context, raw_body: object) -> Response:
         body=text,
         date=now.date(),
     )
-    notification_id = str(uuid.uuid4())
-    ctx.store.add_notification(
-        new_notification(
-            ctx,
-            notification_id,
-            "letter",
-            template.id,
-            version.version,
-            body.get("reference"),
-            created_at=now,
-            address_lines=raw_address_lines(personalisation),
-            body=text,
-            subject=subject,
-            personalisation=personalisation,
-            postage=address.postage_zone or template.postage or DEFAULT_POSTAGE,
-            billable_sheets_of_paper=_sheets_of_paper(pdf),
-            pdf=pdf,
-        )
+    return store_and_answer(
+        ctx,
+        send,
+        {"subject": subject, "body": text},
+        created_at=now,
+        address_lines=raw_address_lines(personalisation),
+        body=text,
+        subject=subject,
+        personalisation=personalisation,
+        postage=address.postage_zone or template.postage or DEFAULT_POSTAGE,
+        billable_sheets_of_paper=_sheets_of_paper(pdf),
+        pdf=pdf,
     )
-    content = {"subject": subject, "body": text}
-    response = post_response(
-        ctx, notification_id, body.get("reference"), template, version, content
-    )
-    return json_response(201, response)
 
 
 def _precompiled_letter(ctx: Context, raw_body: object) -> Response:

@@ -6,28 +6,20 @@ stored, so they never count towards limits or appear in GET responses.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from werkzeug.wrappers import Response
 
 from notifications_python_client.simulator.api.context import Context
-from notifications_python_client.simulator.api.responses import json_response
+from notifications_python_client.simulator.api.send_pipeline import prepare_send, store_and_answer
 from notifications_python_client.simulator.api.sending import (
     canonical_uuid,
     check_no_files,
     check_not_empty,
-    check_permission,
-    check_personalisation,
     check_recipient_allowed,
-    find_template,
     missing_sender,
-    new_notification,
-    personalisation_of,
-    post_response,
     read_json_body,
-    validated,
 )
 from notifications_python_client.simulator.checks.email_address import (
     EmailAddressError,
@@ -62,11 +54,9 @@ from notifications_python_client.simulator.rendering.messages import (
     render_email_subject,
     render_sms_body,
     render_sms_unsanitised,
-    sanitise_personalisation,
     sms_character_count,
     sms_fragment_count,
 )
-from notifications_python_client.simulator.state.serialise import template_texts
 
 SMS_MAX_CHARACTERS = 918
 EMAIL_MAX_BYTES = 2_000_000
@@ -75,21 +65,17 @@ EMAIL_FROM_DOMAIN = "notifications.service.gov.uk"
 
 
 def on_post_sms(ctx: Context) -> Response:
-    """Send a text message (contract 8)."""
+    """Send a text message (docs/simulator-behaviour.md, "Sending a text message")."""
     service, key_type = ctx.service, ctx.key_type
     ctx.store.check_send_limits(service, key_type, "sms")
-    body = validated("sms", read_json_body(ctx), ctx)
-    check_permission(service, "sms")
-
-    personalisation = personalisation_of(body)
-    template, version = find_template(service, body["template_id"], "sms")
-    check_personalisation(template_texts(template, version), personalisation)
+    send = prepare_send(ctx, "sms", read_json_body(ctx))
+    version, personalisation = send.version, send.personalisation
     text = render_sms_body(version.body, personalisation)
-    check_not_empty(template, version, text)
+    check_not_empty(send.template, version, text)
     check_no_files(personalisation)
-    from_number = _sms_sender(service, body.get("sms_sender_id"))
+    from_number = _sms_sender(service, send.body.get("sms_sender_id"))
 
-    raw_number: str = body["phone_number"]
+    raw_number: str = send.body["phone_number"]
     number = parse_phone_number(raw_number)
     check_recipient_allowed(service, key_type, number.normalised in _team_numbers(service))
     _check_phone_permissions(ctx, number)
@@ -100,53 +86,34 @@ def on_post_sms(ctx: Context) -> Response:
             f"characters. Your message is {length} characters long."
         )
 
-    notification_id = str(uuid.uuid4())
-    if not is_smoke_test_number(number):
-        unsanitised = render_sms_unsanitised(version.body, personalisation)
-        ctx.store.add_notification(
-            new_notification(
-                ctx,
-                notification_id,
-                "sms",
-                template.id,
-                version.version,
-                body.get("reference"),
-                phone_number=raw_number.strip(),
-                normalised_to=number.normalised,
-                body=text,
-                personalisation=personalisation,
-                billable_sms_fragments=sms_fragment_count(unsanitised, text),
-                international_rate_multiplier=number.rate_multiplier,
-                is_international=not number.is_uk,
-                sms_rate=service.limits.sms_rate,
-            )
-        )
-    content = {"body": text, "from_number": from_number}
-    response = post_response(
-        ctx, notification_id, body.get("reference"), template, version, content
+    unsanitised = render_sms_unsanitised(version.body, personalisation)
+    return store_and_answer(
+        ctx,
+        send,
+        {"body": text, "from_number": from_number},
+        store=not is_smoke_test_number(number),
+        phone_number=raw_number.strip(),
+        normalised_to=number.normalised,
+        body=text,
+        personalisation=personalisation,
+        billable_sms_fragments=sms_fragment_count(unsanitised, text),
+        international_rate_multiplier=number.rate_multiplier,
+        is_international=not number.is_uk,
+        sms_rate=service.limits.sms_rate,
     )
-    return json_response(201, response)
 
 
 def on_post_email(ctx: Context) -> Response:
-    """Send an email, with any files as download links (contract 9)."""
+    """Send an email, with any files as download links (docs/simulator-behaviour.md,
+    "Sending an email")."""
     service, key_type = ctx.service, ctx.key_type
     ctx.store.check_send_limits(service, key_type, "email")
-    body = validated("email", read_json_body(ctx), ctx)
-    check_permission(service, "email")
+    send = prepare_send(ctx, "email", read_json_body(ctx))
+    version = send.version
+    check_not_empty(send.template, version, render_email_body(version.body, send.personalisation))
+    _check_reply_to(service, send.body.get("email_reply_to_id"))
 
-    personalisation = personalisation_of(body)
-    sanitised_content: dict[str, dict[str, str]] = {}
-    if body.get("sanitise_content_for"):
-        personalisation, sanitised_content = sanitise_personalisation(
-            personalisation, body["sanitise_content_for"]
-        )
-    template, version = find_template(service, body["template_id"], "email")
-    check_personalisation(template_texts(template, version), personalisation)
-    check_not_empty(template, version, render_email_body(version.body, personalisation))
-    _check_reply_to(service, body.get("email_reply_to_id"))
-
-    raw_address: str = body["email_address"]
+    raw_address: str = send.body["email_address"]
     on_list = normalise_email_address(raw_address) in _team_email_addresses(service)
     check_recipient_allowed(service, key_type, on_list)
     try:
@@ -154,7 +121,7 @@ def on_post_email(ctx: Context) -> Response:
     except EmailAddressError as error:
         raise NotifyApiError.single(400, "InvalidEmailError", error.message) from None
     smoke_test = is_smoke_test_email(address)
-    personalisation = _attach_files(service, personalisation, smoke_test=smoke_test)
+    personalisation = _attach_files(service, send.personalisation, smoke_test=smoke_test)
 
     text = render_email_body(version.body, personalisation)
     subject = render_email_subject(version.subject or "", personalisation)
@@ -165,36 +132,25 @@ def on_post_email(ctx: Context) -> Response:
             f"Your message is {size} bytes."
         )
 
-    notification_id = str(uuid.uuid4())
-    unsubscribe_url = body.get("one_click_unsubscribe_url")
-    if not smoke_test:
-        ctx.store.add_notification(
-            new_notification(
-                ctx,
-                notification_id,
-                "email",
-                template.id,
-                version.version,
-                body.get("reference"),
-                email_address=raw_address.strip(),
-                normalised_to=normalise_email_address(address),
-                body=text,
-                subject=subject,
-                personalisation=personalisation,
-                one_click_unsubscribe_url=unsubscribe_url,
-            )
-        )
+    unsubscribe_url = send.body.get("one_click_unsubscribe_url")
     content = {
         "from_email": f"{email_from_local_part(service.name)}@{EMAIL_FROM_DOMAIN}",
         "subject": subject,
         "body": text,
         "one_click_unsubscribe_url": unsubscribe_url,
     }
-    response = post_response(
-        ctx, notification_id, body.get("reference"), template, version, content
+    return store_and_answer(
+        ctx,
+        send,
+        content,
+        store=not smoke_test,
+        email_address=raw_address.strip(),
+        normalised_to=normalise_email_address(address),
+        body=text,
+        subject=subject,
+        personalisation=personalisation,
+        one_click_unsubscribe_url=unsubscribe_url,
     )
-    response["sanitised_content"] = sanitised_content
-    return json_response(201, response)
 
 
 def _sms_sender(service: Service, sms_sender_id: str | None) -> str:
