@@ -6,6 +6,9 @@ a shell with ``python -m notifications_python_client.simulator``::
     with NotifySimulator() as simulator:
         client = NotificationsAPIClient(simulator.api_key("test"), base_url=simulator.url)
 
+What Notify does on the wire, and so what the simulator does, is written down rule by rule in
+docs/simulator-behaviour.md; the code cites a rule as ``behaviour: <heading>``.
+
 The names below are imported on first use: pytest loads this package's plugin in every run of
 every project that installs it, and such runs should not pay for (or need the optional
 dependencies of) a simulator they do not use.

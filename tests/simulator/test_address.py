@@ -1,4 +1,4 @@
-"""Letter-address validation against the contract's sections 10.3 and 10.4."""
+"""Letter-address validation (behaviour: Postal addresses; Postage)."""
 
 from __future__ import annotations
 

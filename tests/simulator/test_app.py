@@ -1,4 +1,7 @@
-"""The WSGI app as a whole: routing (contract 21), wire conventions (2.2) and error bodies."""
+"""The WSGI app as a whole: routing, wire conventions (behaviour: Responses) and error bodies.
+
+Behaviour: Routing and edge cases.
+"""
 
 from __future__ import annotations
 

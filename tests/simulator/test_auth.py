@@ -1,4 +1,7 @@
-"""Authentication of v2 requests: every check of contract 4.3, in order, with real tokens."""
+"""Authentication of v2 requests: every check, in order, with real tokens.
+
+Behaviour: Authentication checks.
+"""
 
 from __future__ import annotations
 
@@ -132,7 +135,7 @@ def test_the_scheme_is_compared_ignoring_case(store: Store, scheme: str) -> None
 
 
 @pytest.mark.parametrize("header", [None, ""])
-def test_row_1_no_header(store: Store, header: str | None) -> None:
+def test_no_header_or_an_empty_one(store: Store, header: str | None) -> None:
     assert refusal(store, header) == (
         401,
         "AuthError",
@@ -141,7 +144,7 @@ def test_row_1_no_header(store: Store, header: str | None) -> None:
 
 
 @pytest.mark.parametrize("header", ["Basic dXNlcjpwYXNz", "Token abc", "Bearer", "Bearer-x", "x"])
-def test_row_2_not_a_bearer_header(store: Store, header: str) -> None:
+def test_not_a_bearer_header(store: Store, header: str) -> None:
     assert refusal(store, header) == (
         401,
         "AuthError",
@@ -150,21 +153,21 @@ def test_row_2_not_a_bearer_header(store: Store, header: str) -> None:
 
 
 @pytest.mark.parametrize("bad", ["not-a-jwt", "a.b.c", "", " " + "x" * 10])
-def test_row_3_token_is_not_a_jwt(store: Store, bad: str) -> None:
+def test_not_a_jwt_at_all(store: Store, bad: str) -> None:
     assert refusal(store, "Bearer " + bad) == (403, "AuthError", INVALID_TOKEN)
 
 
-def test_row_3_the_token_is_not_trimmed(store: Store) -> None:
+def test_the_token_is_not_trimmed(store: Store) -> None:
     assert refusal(store, "Bearer  " + token()) == (403, "AuthError", INVALID_TOKEN)
 
 
-def test_row_4_no_iss(store: Store) -> None:
+def test_no_issuer(store: Store) -> None:
     expected = (403, "AuthError", "Invalid token: iss field not provided")
     assert refusal(store, "Bearer " + token(omit=("iss",))) == expected
 
 
 @pytest.mark.parametrize("issuer", ["not-a-uuid", 12345, " " + SERVICE_ID, ["a"]])
-def test_row_5_iss_is_not_a_uuid(store: Store, issuer: Any) -> None:
+def test_issuer_not_a_uuid(store: Store, issuer: Any) -> None:
     expected = (403, "AuthError", "Invalid token: service id is not the right data type")
     assert refusal(store, "Bearer " + hand_signed_token({"iss": issuer})) == expected
 
@@ -188,25 +191,25 @@ def test_iss_in_any_uuid_spelling_finds_the_service(store: Store, spelling: str)
     assert authenticate(store, "Bearer " + token({"iss": spelling})).service.id == SERVICE_ID
 
 
-def test_row_6_unknown_service(store: Store) -> None:
+def test_unknown_service(store: Store) -> None:
     header = "Bearer " + token({"iss": UNKNOWN_SERVICE_ID}, algorithm="HS512")
     assert refusal(store, header) == (403, "AuthError", "Invalid token: service not found")
 
 
 @pytest.mark.parametrize("service_id", [KEYLESS_ID, ONLY_OLD_KEYS_ID])
-def test_row_7_no_api_keys(store: Store, service_id: str) -> None:
+def test_service_without_keys(store: Store, service_id: str) -> None:
     expected = (403, "AuthError", "Invalid token: service has no API keys")
     assert refusal(store, "Bearer " + token({"iss": service_id})) == expected
 
 
-def test_row_8_archived_service(store: Store) -> None:
+def test_archived_service(store: Store) -> None:
     header = "Bearer " + token({"iss": ARCHIVED_ID}, secret=UNKNOWN_SECRET)
     assert refusal(store, header) == (403, "AuthError", "Invalid token: service is archived")
 
 
 @pytest.mark.parametrize("secret", [LIVE_SECRET, UNKNOWN_SECRET])
 @pytest.mark.parametrize("algorithm", ["HS512", "HS384"])
-def test_row_9_not_hs256(store: Store, secret: str, algorithm: str) -> None:
+def test_algorithm_not_hs256(store: Store, secret: str, algorithm: str) -> None:
     header = "Bearer " + token(secret=secret, algorithm=algorithm)
     expected = (403, "AuthError", "Invalid token: algorithm used is not HS256")
     assert refusal(store, header) == expected
@@ -223,7 +226,7 @@ def test_row_9_not_hs256(store: Store, secret: str, algorithm: str) -> None:
     ],
     ids=["too-old", "future", "non-numeric", "old-numeric-string", "not-before-future"],
 )
-def test_row_10_clock_error_when_the_signature_matches(
+def test_clock_out_by_more_than_30_s_when_signed_by_a_key(
     store: Store, claims: dict[str, Any]
 ) -> None:
     with freeze_time(FROZEN_AT):
@@ -241,12 +244,12 @@ def test_iat_within_30_seconds_or_as_a_numeric_string_is_accepted(
 @pytest.mark.parametrize(
     "claims", [{"aud": "notify"}, {"exp": NOW - 3600}], ids=["audience", "expired"]
 )
-def test_row_11_otherwise_invalid_token(store: Store, claims: dict[str, Any]) -> None:
+def test_signed_by_a_key_otherwise_invalid(store: Store, claims: dict[str, Any]) -> None:
     with freeze_time(FROZEN_AT):
         assert refusal(store, "Bearer " + token(claims)) == (403, "AuthError", INVALID_TOKEN)
 
 
-def test_row_12_key_revoked_this_week(store: Store) -> None:
+def test_signed_by_a_key_revoked_this_week(store: Store) -> None:
     with freeze_time(FROZEN_AT):
         header = "Bearer " + token(secret=REVOKED_SECRET)
         assert refusal(store, header) == (403, "AuthError", "Invalid token: API key revoked")
@@ -262,7 +265,7 @@ def test_row_12_key_revoked_this_week(store: Store) -> None:
     ],
     ids=["unknown-secret", "revoked-over-a-week-ago", "bad-iat-unknown-secret", "no-iat"],
 )
-def test_row_13_no_key_matches(
+def test_signed_by_no_key(
     store: Store, secret: str, claims: dict[str, Any], omit: tuple[str, ...]
 ) -> None:
     with freeze_time(FROZEN_AT):

@@ -1,4 +1,6 @@
-"""Callbacks to services (contract 20): payloads, bearer tokens, retries, sent in the background.
+"""Callbacks to services: payloads, bearer tokens, retries, sent in the background.
+
+Behaviour: Callbacks.
 
 Every POST goes to a recording HTTP server on loopback started by the test.
 """

@@ -1,4 +1,4 @@
-"""The cost fields of GET responses, row by row of contract 14.3."""
+"""The cost fields of GET responses, row by row (behaviour: Cost fields)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Loading and checking the simulator's data file, and the built-in data (contract 23)."""
+"""Loading and checking the simulator's data file, and the built-in data.
+
+Behaviour: Built-in data.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""The letter delivery estimate of contract 14.2 and the bank-holiday calendar behind it."""
+"""The letter delivery estimate and the bank-holiday calendar behind it.
+
+Behaviour: Letter delivery estimate.
+"""
 
 from __future__ import annotations
 
@@ -25,14 +28,14 @@ def utc(
 @pytest.mark.parametrize(
     ("created_at", "postage", "expected"),
     [
-        # The four examples of contract 14.2.
+        # The four examples (behaviour: Letter delivery estimate).
         (utc(2000, 6, 1, 12, 0), "second", "2000-06-09T15:00:00.000000Z"),
         (utc(2000, 12, 1, 12, 0), "first", "2000-12-05T16:00:00.000000Z"),
         (utc(2000, 6, 1, 12, 0), "economy", "2000-06-13T15:00:00.000000Z"),
         (utc(2000, 12, 1, 12, 0), "economy", "2000-12-13T16:00:00.000000Z"),
     ],
 )
-def test_contract_examples(created_at: dt.datetime, postage: str, expected: str) -> None:
+def test_the_documented_examples(created_at: dt.datetime, postage: str, expected: str) -> None:
     estimate = estimated_delivery(created_at, postage)
     assert estimate.strftime("%Y-%m-%dT%H:%M:%S.%fZ") == expected
     assert estimate.utcoffset() == dt.timedelta(0)

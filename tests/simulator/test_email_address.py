@@ -1,4 +1,7 @@
-"""Email-address validation against the contract's sections 5.2, 5.4, 5.5 and 9.2."""
+"""Email-address validation, test-key outcomes and smoke-test addresses.
+
+Behaviour: Email addresses; Test-key outcomes; Smoke-test recipients.
+"""
 
 from __future__ import annotations
 

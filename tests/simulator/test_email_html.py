@@ -1,4 +1,7 @@
-"""Email preview HTML: the Markdown subset, inline styles, escaping and typography (12.7)."""
+"""Email preview HTML: the Markdown subset, inline styles, escaping and typography.
+
+Behaviour: Email preview HTML.
+"""
 
 from __future__ import annotations
 
@@ -28,11 +31,11 @@ def _unstyled(html: str) -> str:
     return re.sub(r' style="[^"]*"', "", html)
 
 
-def test_contract_paragraph_example_exactly() -> None:
+def test_the_documented_paragraph_example_exactly() -> None:
     assert render_email_html("Some content", {}) == f"{P}Some content</p>"
 
 
-def test_contract_styles_exactly() -> None:
+def test_the_documented_styles_exactly() -> None:
     assert PARAGRAPH_HTML.format("x") == f"{P}x</p>"
     assert HEADING_HTML.format("x") == (
         '<h2 style="Margin: 0 0 15px 0; padding: 10px 0 0 0; font-size: 27px; line-height: 35px;'
@@ -64,7 +67,7 @@ def test_paragraphs_and_line_breaks() -> None:
     assert html == f"{P}line one<br>line two</p>{P}para 2</p>"
 
 
-def test_contract_email_body_example_with_a_list() -> None:
+def test_the_documented_email_body_example_with_a_list() -> None:
     body = "Dear ((first_name))\r\n\r\nPlease bring:\r\n\n\n((required_documents))"
     personalisation = {"first_name": "Amala", "required_documents": ["passport", "utility bill"]}
     html = render_email_html(body, personalisation)

@@ -1,4 +1,7 @@
-"""Files sent by email (contract 9.5): file-object validation, upload refusals and links."""
+"""Files sent by email: file-object validation, upload refusals and links.
+
+Behaviour: Sending files by email.
+"""
 
 from __future__ import annotations
 

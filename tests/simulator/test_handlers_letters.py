@@ -1,4 +1,7 @@
-"""POST /v2/notifications/letter: templated letters (10) and precompiled PDFs (11)."""
+"""POST /v2/notifications/letter: templated letters and precompiled PDFs.
+
+Behaviour: Sending a letter; Precompiled letters.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""GET /v2/received-text-messages through the WSGI app (contract 18)."""
+"""GET /v2/received-text-messages through the WSGI app (behaviour: Received text messages)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""POST /v2/notifications/email: the 201 shape (9.6), sanitising (9.4), files (9.5) and errors."""
+"""POST /v2/notifications/email: the 201 shape, sanitising, files and errors.
+
+Behaviour: Email responses; Sanitising content; Sending files by email.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""POST /v2/notifications/sms: the 201 shape (8.5) and every error row, in section 7 order."""
+"""POST /v2/notifications/sms: the 201 shape and every error, in Notify's order.
+
+Behaviour: Send responses; Order of checks when sending.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Templates through the WSGI app: by id, by version, the list and preview (contract 17)."""
+"""Templates through the WSGI app: by id, by version, the list and preview.
+
+Behaviour: Templates.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Status transitions (contract 5.4 and 16) on the simulator's clock, read through the store."""
+"""Status transitions on the simulator's clock, read through the store.
+
+Behaviour: Test-key outcomes; Statuses.
+"""
 
 from __future__ import annotations
 

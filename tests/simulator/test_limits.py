@@ -1,4 +1,4 @@
-"""Rate-limit buckets and daily counters (contract 6), with time given explicitly."""
+"""Rate-limit buckets and daily counters (behaviour: Limits), with time given explicitly."""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Phone-number validation against the contract's sections 5.4, 5.5 and 8.2 to 8.4."""
+"""Phone-number validation, test-key outcomes, smoke-test numbers and senders.
+
+Behaviour: Phone numbers: format; Phone numbers: what the service may send to; Text message
+senders; Test-key outcomes; Smoke-test recipients.
+"""
 
 from __future__ import annotations
 

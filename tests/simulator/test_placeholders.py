@@ -1,4 +1,7 @@
-"""Placeholders: names, matching, missing values and single-pass substitution (12.1–12.3)."""
+"""Placeholders: names, matching, missing values and single-pass substitution.
+
+Behaviour: Placeholders; Conditional placeholders; Lists in placeholders.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""The rendering facade the handlers use: bodies, subjects, emptiness, names (9.6, 12, 13, 17.1)."""
+"""The rendering facade the handlers use: bodies, subjects, emptiness, names.
+
+Behaviour: Rendering templates; Email responses; Reading a template.
+"""
 
 from __future__ import annotations
 
@@ -53,7 +56,7 @@ def test_public_names() -> None:
     ]
 
 
-def test_missing_names_follow_the_contract_order_for_letters() -> None:
+def test_missing_names_follow_the_documented_order_for_letters() -> None:
     contact, subject, body = "((Phone))", "About ((ref))", "Dear ((name)) ((ref)) ((phone))"
     assert placeholder_names(contact, subject, body) == ["Phone", "ref", "name"]
     assert missing_personalisation([contact, subject, body], {"ref": "1"}) == ["Phone", "name"]
@@ -98,7 +101,7 @@ def test_sms_prose_lists_and_python_values() -> None:
     assert render_sms_body("((a)) ((b)) ((c))", personalisation) == "x True {'k': 1}"
 
 
-def test_contract_email_body_example() -> None:
+def test_the_documented_email_body_example() -> None:
     assert render_email_body(CONTRACT_BODY, CONTRACT_PERSONALISATION) == (
         "Dear Amala\r\n\r\nPlease bring:\r\n\n\n\n\n* passport\n* utility bill"
     )
@@ -109,7 +112,7 @@ def test_email_body_is_not_escaped_or_typeset_only_trimmed() -> None:
     assert render_email_body(body, {"a": "&"}) == '<b>&</b> "q" - it\'s'
 
 
-def test_contract_email_subject_example() -> None:
+def test_the_documented_email_subject_example() -> None:
     assert render_email_subject('Dear "Bob" - it\'s ((a))', {"a": "x@y.com's"}) == (
         "Dear “Bob” – it’s x@y.com's"
     )
@@ -127,7 +130,7 @@ def test_letter_body_is_rendered_like_an_email_body() -> None:
     )
 
 
-def test_contract_letter_subject_example() -> None:
+def test_the_documented_letter_subject_example() -> None:
     assert render_letter_subject('A & B <C> "q"', {}) == "A &amp; B &lt;C&gt; “q”"
 
 

@@ -1,4 +1,7 @@
-"""``sanitise_content_for``: links removed, dotted names defused, Markdown escaped (9.4)."""
+"""``sanitise_content_for``: links removed, dotted names defused, Markdown escaped.
+
+Behaviour: Sanitising content.
+"""
 
 from __future__ import annotations
 
@@ -43,7 +46,7 @@ def test_every_markdown_character_is_escaped() -> None:
     )
 
 
-def test_contract_example() -> None:
+def test_the_documented_example() -> None:
     assert sanitise_value("Amala, please [click this evil link](https://evil.link)") == (
         "Amala, please \\[click this evil link\\]\\(\\)"
     )

@@ -1,4 +1,8 @@
-"""Validation messages for POST bodies, word for word and in Notify's order (contract 3.3, 8-11)."""
+"""Validation messages for POST bodies, word for word and in Notify's order.
+
+Behaviour: Schema messages; Text message request; Email request; Letter request; Precompiled
+letters.
+"""
 
 from __future__ import annotations
 

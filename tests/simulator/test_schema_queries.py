@@ -1,4 +1,7 @@
-"""Validation messages for query strings (contract 2.1, 15.1, 17.2 and 18), in Notify's order."""
+"""Validation messages for query strings, in Notify's order.
+
+Behaviour: Request bodies; List filters; Listing templates; Received text messages.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""The GET notification object's derived fields: statuses, timestamps, completed_at (14.1, 16.1)."""
+"""The GET notification object's derived fields: statuses, timestamps, completed_at.
+
+Behaviour: The notification object; Statuses by type.
+"""
 
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ def test_timestamps_have_six_fractional_digits_and_a_z() -> None:
 
 
 def test_timestamps_keep_microseconds() -> None:
-    """Callback payloads use the same form (contract 20), so this pins theirs too."""
+    """Callback payloads use the same form (behaviour: Callbacks), so this pins theirs too."""
     moment = dt.datetime(2024, 5, 17, 15, 58, 38, 342838, tzinfo=dt.timezone.utc)
     one_hour_east = dt.timezone(dt.timedelta(hours=1))
 

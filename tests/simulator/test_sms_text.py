@@ -1,4 +1,7 @@
-"""SMS clean-up, the GSM-7 downgrade and fragment counting (contract 12.4, 13)."""
+"""SMS clean-up, the GSM-7 downgrade and fragment counting.
+
+Behaviour: Text message body; Text message fragments and cost.
+"""
 
 from __future__ import annotations
 
@@ -88,7 +91,7 @@ def test_character_count_is_in_utf16_code_units() -> None:
         ("", 1),
     ],
 )
-def test_contract_fragment_examples(text: str, fragments: int) -> None:
+def test_the_documented_fragment_examples(text: str, fragments: int) -> None:
     assert sms_fragment_count(text, text) == fragments
 
 

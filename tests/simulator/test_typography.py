@@ -1,4 +1,7 @@
-"""Typography shared by subjects and email HTML, and the HTML escaping (contract 12.5, 12.6)."""
+"""Typography shared by subjects and email HTML, and the HTML escaping.
+
+Behaviour: Email body and subject; Letter body and subject.
+"""
 
 from __future__ import annotations
 
@@ -82,7 +85,7 @@ def test_typeset_keeps_line_breaks_and_subject_does_not() -> None:
     assert typeset_subject(text) == "Dear “Bob”, it’s – here"
 
 
-def test_contract_subject_example() -> None:
+def test_the_documented_subject_example() -> None:
     assert typeset_subject("Dear \"Bob\" - it's x@y.com's") == "Dear “Bob” – it’s x@y.com's"
 
 

@@ -1,4 +1,4 @@
-"""Which values Notify takes as UUIDs (contract section 2.3)."""
+"""Which values Notify takes as UUIDs (behaviour: UUIDs)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Who is calling: the Authorization header checked exactly as Notify checks it (contract 4).
+"""Who is calling: the Authorization header checked exactly as Notify checks it.
+
+Behaviour: Authentication.
 
 Tokens are checked with this package's own ``authentication.decode_jwt_token``, as the real
 service does with the same module, against real time (the client signs with real time), not the
@@ -25,7 +27,7 @@ from notifications_python_client.simulator.domain.models import ApiKey, Service
 from notifications_python_client.simulator.state.store import Store
 
 BEARER_PREFIX = "bearer "
-# Revoked keys still answer "revoked" for a week, then they are gone (row 13 or row 7).
+# Revoked keys still answer "revoked" for a week, then they are gone (behaviour: Revoked keys).
 REVOKED_KEY_VISIBLE_DAYS = 7
 UNAUTHORIZED_STATUS = 401
 FORBIDDEN_STATUS = 403
@@ -60,7 +62,7 @@ def _forbidden(message: str) -> errors.NotifyApiError:
 
 
 def bearer_token(authorization_header: str | None) -> str:
-    """The token after ``Bearer `` (any case, not trimmed); rows 1 and 2 of the checks."""
+    """The token after ``Bearer `` (any case, not trimmed); the first two authentication checks."""
     if not authorization_header:
         raise errors.auth_error(UNAUTHORIZED_STATUS, MESSAGE_NO_TOKEN)
     if authorization_header[: len(BEARER_PREFIX)].lower() != BEARER_PREFIX:
@@ -69,7 +71,7 @@ def bearer_token(authorization_header: str | None) -> str:
 
 
 def issuing_service_id(token: str) -> str:
-    """The service id the token claims to come from, canonical form; rows 3 to 5."""
+    """The service id the token claims to come from, canonical form; the JWT and issuer checks."""
     try:
         issuer = get_token_issuer(token)
     except TokenIssuerError:
@@ -92,7 +94,8 @@ def current_keys(service: Service, now: dt.datetime) -> list[ApiKey]:
 
 
 def signing_key(token: str, keys: list[ApiKey]) -> ApiKey:
-    """The key whose secret signed the token; rows 9 to 13 (keys that do not match are skipped)."""
+    """The key whose secret signed the token: the checks from "algorithm not HS256" on
+    (behaviour: Authentication checks); keys whose signature does not match are skipped."""
     for key in keys:
         try:
             decode_jwt_token(token, key.secret)
@@ -112,7 +115,7 @@ def signing_key(token: str, keys: list[ApiKey]) -> ApiKey:
 
 
 def authenticate(store: Store, authorization_header: str | None) -> Authenticated:
-    """Check a request's Authorization header, in Notify's order (4.3).
+    """Check a request's Authorization header, in Notify's order (behaviour: Authentication checks).
 
     :raises errors.NotifyApiError: ``AuthError`` 401 or 403 with Notify's message.
     """

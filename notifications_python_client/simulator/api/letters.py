@@ -1,4 +1,6 @@
-"""``POST /v2/notifications/letter``: templated letters (contract 10) and precompiled PDFs (11).
+"""``POST /v2/notifications/letter``: templated letters and precompiled PDFs.
+
+Behaviour: Sending a letter; Precompiled letters.
 
 A body with a ``content`` key is a precompiled letter. A templated letter is charged twice
 against the rate limit, as Notify's letter route checks it and then hands over to the generic
@@ -65,7 +67,8 @@ PRECOMPILED_TEMPLATE_VERSION = 1
 PRECOMPILED_TEMPLATE_NAMESPACE = uuid.UUID("3b1c1c47-1b2f-4a7c-9d52-2b8f0e6f6c1a")
 BAD_BASE64_MESSAGE = "Cannot decode letter content (invalid base64 encoding)"
 
-# Where GET shows each raw personalisation value of the address (contract 14.1).
+# Where GET shows each raw personalisation value of the address.
+# (behaviour: The notification object)
 ADDRESS_FIELDS = {
     "line_1": "address_line_1",
     "line_2": "address_line_2",
@@ -173,7 +176,7 @@ def precompiled_template_id(service: Service) -> str:
 
 
 def check_qr_codes(letter_body: str) -> None:
-    """Every ``QR:`` paragraph must fit in a usable QR code (contract 3.2)."""
+    """Every ``QR:`` paragraph must fit in a usable QR code (behaviour: Error names)."""
     for paragraph in _PARAGRAPH_BREAK.split(letter_body):
         match = _QR_PARAGRAPH.fullmatch(paragraph)
         if match is None:

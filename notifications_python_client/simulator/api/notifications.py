@@ -25,7 +25,7 @@ PDF_CONTENT_TYPE = "application/pdf"
 # Characters Werkzeug's url_for leaves unencoded in query values (space still becomes "+").
 QUERY_SAFE_CHARACTERS = "!$'()*,/:;?@"
 
-# Status filters that stand for several stored statuses (contract 15.2).
+# Status filters that stand for several stored statuses (behaviour: List selection and paging).
 STATUS_EXPANSIONS: dict[str, tuple[str, ...]] = {
     "failed": (
         "technical-failure",
@@ -43,13 +43,19 @@ SINGLE_VALUE_PARAMS = frozenset({"older_than", "reference", "include_jobs"})
 
 
 def on_get_notification(ctx: Context, notification_id: str) -> Response:
-    """One notification of this service, whichever key type sent it (contract 14)."""
+    """One notification of this service, whichever key type sent it.
+
+    Behaviour: Reading one notification.
+    """
     notification = _find(ctx, notification_id)
     return json_response(200, notification_object(notification, ctx.root_url))
 
 
 def on_get_notifications(ctx: Context) -> Response:
-    """A page of this key type's notifications, newest first, with links (contract 15)."""
+    """A page of this key type's notifications, newest first, with links.
+
+    Behaviour: Listing notifications.
+    """
     errors = notifications_query_errors(ctx.query)
     if errors:
         raise validation_error(errors)
@@ -70,7 +76,8 @@ def on_get_notifications(ctx: Context) -> Response:
             and (reference is None or n.reference == reference)
         )
 
-    # An unknown (or expired, or other service's) older_than gives an empty page (15.2).
+    # An unknown (or expired, or other service's) older_than gives an empty page.
+    # (behaviour: List selection and paging)
     unknown_anchor = "older_than" in params and anchor is None
     page = (
         []
@@ -91,7 +98,10 @@ def on_get_notifications(ctx: Context) -> Response:
 
 
 def on_get_pdf(ctx: Context, notification_id: str) -> Response:
-    """A letter's PDF: the uploaded file, or the one rendered when it was sent (contract 19)."""
+    """A letter's PDF: the uploaded file, or the one rendered when it was sent.
+
+    Behaviour: Letter PDFs.
+    """
     notification = _find(ctx, notification_id)
     if notification.type != "letter":
         raise bad_request("Notification is not a letter")

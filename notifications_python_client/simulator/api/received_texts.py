@@ -1,4 +1,7 @@
-"""``GET /v2/received-text-messages``: a page of the service's received texts (contract 18)."""
+"""``GET /v2/received-text-messages``: a page of the service's received texts.
+
+Behaviour: Received text messages.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Steps shared by the ``POST /v2/notifications/...`` handlers, each raising Notify's error.
 
-The handlers call these in the order of contract section 7, which decides the error a request
-with several problems gets.
+The handlers call these in Notify's order, which decides the error a request with several
+problems gets (behaviour: Order of checks when sending).
 """
 
 from __future__ import annotations
@@ -136,7 +136,10 @@ def check_no_files(personalisation: Mapping[str, Any]) -> None:
 
 
 def is_restricted(service: Service, key_type: KeyType) -> bool:
-    """Whether recipients must be team members or on the guest list (contract 5.2)."""
+    """Whether recipients must be team members or on the guest list.
+
+    Behaviour: Trial mode and team keys.
+    """
     return key_type == "team" or (key_type == "normal" and service.restricted)
 
 
@@ -152,7 +155,10 @@ def check_recipient_allowed(
 
 
 def check_letter_allowed(service: Service, key_type: KeyType) -> None:
-    """Letters need a live key on a live service, or a test key (contract 10.2)."""
+    """Letters need a live key on a live service, or a test key.
+
+    Behaviour: Who may send letters.
+    """
     if key_type == "team":
         raise bad_request(TEAM_KEY_LETTER_MESSAGE, LETTER_REFUSED_STATUS)
     if service.restricted and key_type != "test":
@@ -160,7 +166,10 @@ def check_letter_allowed(service: Service, key_type: KeyType) -> None:
 
 
 def missing_sender(field_name: str, sent_id: str, service: Service) -> NotifyApiError:
-    """The error for an unknown, archived or other service's sender id (contract 8.4, 9.3)."""
+    """The error for an unknown, archived or other service's sender id.
+
+    Behaviour: Text message senders; Reply-to addresses.
+    """
     return bad_request(
         f"{field_name} {sent_id} does not exist in database for service id {service.id}"
     )
@@ -204,7 +213,10 @@ def post_response(
     version: TemplateVersion,
     content: dict[str, Any],
 ) -> dict[str, Any]:
-    """The keys every SMS, email and templated letter 201 response has (contract 8.5)."""
+    """The keys every SMS, email and templated letter 201 response has.
+
+    Behaviour: Send responses.
+    """
     root = context.root_url
     template_uri = f"{root}/services/{context.service.id}/templates/{template.id}"
     return {

@@ -1,7 +1,7 @@
 """``POST /v2/notifications/sms`` and ``/email``: validate in Notify's order, store, answer 201.
 
-Smoke-test recipients (contract 5.5) go through every check and get a fresh id, but nothing is
-stored, so they never count towards limits or appear in GET responses.
+Smoke-test recipients go through every check and get a fresh id, but nothing is stored, so
+they never count towards limits or appear in GET responses (behaviour: Smoke-test recipients).
 """
 
 from __future__ import annotations
@@ -192,7 +192,10 @@ def _team_email_addresses(service: Service) -> set[str]:
 
 
 def _check_phone_permissions(ctx: Context, number: PhoneNumber) -> None:
-    """Stage 2 of phone validation: what this service may send to (contract 8.3)."""
+    """Stage 2 of phone validation: what this service may send to.
+
+    Behaviour: Phone numbers: what the service may send to.
+    """
     permissions = ctx.service.permissions
     if not number.is_uk and "international_sms" not in permissions:
         raise bad_request("Cannot send to international mobile numbers")
@@ -207,7 +210,10 @@ def _check_phone_permissions(ctx: Context, number: PhoneNumber) -> None:
 def _attach_files(
     service: Service, personalisation: Mapping[str, Any], *, smoke_test: bool
 ) -> dict[str, Any]:
-    """Personalisation with every file object replaced by its download link (contract 9.5)."""
+    """Personalisation with every file object replaced by its download link.
+
+    Behaviour: Sending files by email.
+    """
     keys = file_keys(personalisation)
     result = dict(personalisation)
     if not keys:

@@ -1,4 +1,7 @@
-"""Templates: ``GET /v2/template/{id}``, a given version, the list, and preview (contract 17)."""
+"""Templates: ``GET /v2/template/{id}``, a given version, the list, and preview.
+
+Behaviour: Templates.
+"""
 
 from __future__ import annotations
 
@@ -88,7 +91,8 @@ def on_post_template_preview(ctx: Context, template_id: str) -> Response:
         raise validation_error(errors)
     template, version = _find(ctx, template_id, None)
     personalisation = personalisation_of(body if isinstance(body, dict) else {})
-    # A preview needs no address: Notify leaves the address lines out of this check (17.3).
+    # A preview needs no address: Notify leaves the address lines out of this check.
+    # (behaviour: Previewing a template)
     not_required = ADDRESS_KEYS if template.type == "letter" else frozenset()
     check_personalisation(
         template_texts(template, version), personalisation, not_required=not_required

@@ -1,4 +1,7 @@
-"""Postal-address validation for templated letters, in the order Notify checks it (10.3, 10.4)."""
+"""Postal-address validation for templated letters, in the order Notify checks it.
+
+Behaviour: Postal addresses; Postage.
+"""
 
 from __future__ import annotations
 

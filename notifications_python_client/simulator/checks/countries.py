@@ -1,4 +1,6 @@
-"""Country names for letter addresses: canonical names, synonyms and loose matching (10.3, 10.4).
+"""Country names for letter addresses: canonical names, synonyms and loose matching.
+
+Behaviour: Postal addresses; Postage.
 
 Canonical names follow the GOV.UK country and territory registers, plus the islands Royal Mail
 prices separately. Each data line is ``Canonical | synonym | ...``; Welsh names are a sample.
@@ -287,7 +289,7 @@ Wallis and Futuna
 Western Sahara
 """
 
-# Royal Mail's European list (10.4); everything else international is rest of world.
+# Royal Mail's European list (behaviour: Postage); everything else international is rest of world.
 EUROPEAN_COUNTRIES: frozenset[str] = frozenset(
     {
         *("Albania", "Andorra", "Armenia", "Austria", "Azerbaijan", "Azores"),

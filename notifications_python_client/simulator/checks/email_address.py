@@ -1,4 +1,7 @@
-"""Email-address validation for email recipients, as Notify's schema stage does it (9.2)."""
+"""Email-address validation for email recipients, as Notify's schema stage does it.
+
+Behaviour: Email addresses.
+"""
 
 from __future__ import annotations
 
@@ -60,12 +63,18 @@ def normalise_email_address(address: str) -> str:
 
 
 def is_smoke_test_email(address: str) -> bool:
-    """Whether Notify accepts but never stores or sends to this address (5.5)."""
+    """Whether Notify accepts but never stores or sends to this address.
+
+    Behaviour: Smoke-test recipients.
+    """
     return normalise_email_address(address) in SMOKE_TEST_EMAIL_ADDRESSES
 
 
 def test_key_outcome_for_email(raw: str) -> str:
-    """The final status a test-key email reaches (5.4): an exact, case-sensitive match."""
+    """The final status a test-key email reaches: an exact, case-sensitive match.
+
+    Behaviour: Test-key outcomes.
+    """
     address = raw.strip()
     if address == TEST_KEY_TEMPORARY_FAILURE_ADDRESS:
         return "temporary-failure"

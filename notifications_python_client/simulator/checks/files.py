@@ -1,4 +1,6 @@
-"""Files sent by email: personalisation values that are objects with a ``file`` key (9.5).
+"""Files sent by email: personalisation values that are objects with a ``file`` key.
+
+Behaviour: Sending files by email.
 
 Three stages, as on the real service: the file object's schema (``file_object_errors``), the
 service's file-download contact details (``send_files_not_set_up_message``), then the upload
@@ -113,9 +115,11 @@ def send_files_not_set_up_message(service_id: str) -> str:
 
 
 def smoke_test_document_link(service_id: str) -> str:
-    """The link a smoke-test recipient gets instead of an uploaded file (5.5).
+    """The link a smoke-test recipient gets instead of an uploaded file.
 
-    The contract names only a "document-download host"; this simulator uses the public host of
+    Behaviour: Smoke-test recipients.
+
+    Notify names only a "download host" for this; the simulator uses the public host of
     the download links, ``https://documents.service.gov.uk``.
     """
     return f"{DOCUMENT_DOWNLOAD_ROOT}/services/{service_id}/documents/test-document"

@@ -1,7 +1,10 @@
 """Phone-number validation for SMS recipients and senders, as Notify's schema stage does it.
 
 Numbers are parsed with the ``phonenumbers`` library (the one the real server uses) with the UK
-as the default region; the rules and messages follow the contract's sections 8.2 to 8.4.
+as the default region.
+
+Behaviour: Phone numbers: format; Phone numbers: what the service may send to; Text message
+senders.
 """
 
 from __future__ import annotations
@@ -43,8 +46,8 @@ UK_LANDLINE_TYPES = frozenset({PhoneNumberType.FIXED_LINE, PhoneNumberType.UAN})
 CROWN_DEPENDENCY_REGIONS = frozenset({"JE", "GG", "IM"})
 CROWN_DEPENDENCY_RATE_MULTIPLIER = 2.0
 
-# Notify's price list keys rates by country calling code. Only the multipliers the contract
-# states are known here; every other priced country uses the default below.
+# Notify's price list keys rates by country calling code. Only the multipliers the behaviour
+# reference states are known here; every other priced country uses the default below.
 RATE_MULTIPLIERS_BY_COUNTRY_CODE: dict[int, float] = {
     UK_COUNTRY_CODE: 1.0,
     1: 1.0,
@@ -109,7 +112,9 @@ PARSED_NUMBERS_CACHE_SIZE = 4096
 
 @functools.lru_cache(maxsize=PARSED_NUMBERS_CACHE_SIZE)
 def parse_phone_number(raw: str) -> PhoneNumber:
-    """Validate ``raw`` as Notify's schema does (8.2) and describe the number (cached).
+    """Validate ``raw`` as Notify's schema does and describe the number (cached).
+
+    Behaviour: Phone numbers: format.
 
     :raises TypeError: if ``raw`` is not a string (the schema reports that itself).
     :raises PhoneNumberError: with the message of the attempt after the clean-up retry.
@@ -124,7 +129,10 @@ def parse_phone_number(raw: str) -> PhoneNumber:
 
 
 def normalise_sms_sender(sender: str) -> str:
-    """A sender that is a valid phone number in digits form (8.4); anything else as given."""
+    """A sender that is a valid phone number in digits form; anything else as given.
+
+    Behaviour: Text message senders.
+    """
     try:
         return parse_phone_number(sender).normalised
     except PhoneNumberError:
@@ -132,12 +140,18 @@ def normalise_sms_sender(sender: str) -> str:
 
 
 def is_smoke_test_number(number: PhoneNumber) -> bool:
-    """Whether Notify accepts but never stores or sends to this number (5.5)."""
+    """Whether Notify accepts but never stores or sends to this number.
+
+    Behaviour: Smoke-test recipients.
+    """
     return number.normalised in SMOKE_TEST_PHONE_NUMBERS
 
 
 def test_key_outcome_for_phone(raw: str) -> str:
-    """The final status a test-key SMS reaches (5.4), decided on the raw trimmed text."""
+    """The final status a test-key SMS reaches, decided on the raw trimmed text.
+
+    Behaviour: Test-key outcomes.
+    """
     text = raw.strip()
     if text.endswith(TEST_KEY_TEMPORARY_FAILURE_SUFFIX):
         return "temporary-failure"

@@ -102,7 +102,10 @@ def _people(node: Field) -> tuple[list[str], list[str]]:
 
 
 def key_name(name: str) -> str:
-    """A key name as it appears in the key string (4.1): lowercased, spaces to ``_``."""
+    """A key name as it appears in the key string: lowercased, spaces to ``_``.
+
+    Behaviour: API keys.
+    """
     return re.sub(r"[^\w]", "", re.sub(r"\s+", "_", name.lower()))
 
 

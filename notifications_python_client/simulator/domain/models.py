@@ -18,7 +18,8 @@ KEY_TYPES: tuple[KeyType, ...] = ("normal", "team", "test")
 TEMPLATE_TYPES: tuple[TemplateType, ...] = ("sms", "email", "letter")
 # Notify pages lists of notifications and of received texts alike, with no way to ask for more.
 PAGE_SIZE_ITEMS = 250
-# Statuses after which a notification has its completed_at (14.1): virus-scan-failed is not one.
+# Statuses after which a notification has its completed_at: virus-scan-failed is not one.
+# (behaviour: The notification object)
 FINAL_STATUSES = frozenset(
     {
         "sent",

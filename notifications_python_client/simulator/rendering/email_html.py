@@ -1,4 +1,6 @@
-"""Email HTML for template previews: Notify's small Markdown subset with inline styles (12.7).
+"""Email HTML for template previews: Notify's small Markdown subset with inline styles.
+
+Behaviour: Email preview HTML.
 
 Supported: paragraphs (single line breaks become ``<br>``), ``[text](url)`` links and bare
 ``http(s)://`` URLs, ``#`` headings, ``---`` rules, ``*``/``-`` bullet lists and ``^`` inset

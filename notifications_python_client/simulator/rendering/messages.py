@@ -1,8 +1,8 @@
 """Template rendering for the simulator: what Notify shows as body, subject and preview HTML.
 
-Pure functions over template text and personalisation (contract sections 9.4, 9.6, 12, 13, 17.1),
-so handlers only choose which function fits the template type. The specialised parts live in
-their own modules (placeholders, sms_text, typography, email_html, sanitise); this module is the
+Pure functions over template text and personalisation (behaviour: Rendering templates), so
+handlers only choose which function fits the template type. The specialised parts live in their
+own modules (placeholders, sms_text, typography, email_html, sanitise); this module is the
 single place handlers import from.
 """
 

@@ -100,7 +100,8 @@ def render_letter_pdf(
 ) -> bytes:
     """A printable A4 letter: contact block, address, date, subject heading, then the body.
 
-    ``subject`` may be the HTML-escaped heading Notify stores (12.6); it is unescaped for print.
+    ``subject`` may be the HTML-escaped heading Notify stores (behaviour: Letter body and
+    subject); it is unescaped for print.
     In the body, ``* item`` lines become bullets and ``# text`` lines bold headings. Characters
     outside WinAnsi print as ``?``.
     """

@@ -1,7 +1,9 @@
 """Template placeholders: finding ``((name))``, matching them to personalisation, substituting.
 
 Shared by every renderer, so that SMS, email, letter and HTML agree on what a placeholder is,
-which key it matches, when it is missing and how a JSON value turns into text (contract 12.1–12.3).
+which key it matches, when it is missing and how a JSON value turns into text.
+
+Behaviour: Placeholders; Conditional placeholders; Lists in placeholders.
 """
 
 from __future__ import annotations

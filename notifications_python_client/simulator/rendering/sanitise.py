@@ -1,4 +1,6 @@
-"""``sanitise_content_for``: defusing links and Markdown in chosen email values (9.4).
+"""``sanitise_content_for``: defusing links and Markdown in chosen email values.
+
+Behaviour: Sanitising content.
 
 A service lists the personalisation keys whose values come from untrusted people, so that a
 value cannot smuggle a clickable link or formatting into an email that Notify sends on its behalf.

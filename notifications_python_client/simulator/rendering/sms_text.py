@@ -1,4 +1,6 @@
-"""SMS text: whitespace clean-up, the GSM-7 downgrade and fragment counting (12.4, 13).
+"""SMS text: whitespace clean-up, the GSM-7 downgrade and fragment counting.
+
+Behaviour: Text message body; Text message fragments and cost.
 
 Phones bill by fragment, so the character set decides the cost: GSM-7 packs 160 characters in a
 message, Unicode only 70. Notify keeps messages in GSM-7 except for Welsh accented vowels.

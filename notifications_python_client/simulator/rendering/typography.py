@@ -1,4 +1,6 @@
-"""Typography for subjects and email HTML text: curly quotes, en dashes, tidy spacing (12.5).
+"""Typography for subjects and email HTML text: curly quotes, en dashes, tidy spacing.
+
+Behaviour: Email body and subject.
 
 Also the HTML escaping used by letter subjects and email HTML, kept here so both escape alike.
 """

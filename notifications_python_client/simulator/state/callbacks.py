@@ -1,4 +1,6 @@
-"""Callbacks from Notify to a service (contract 20): JSON POSTs with the service's bearer token.
+"""Callbacks from Notify to a service: JSON POSTs with the service's bearer token.
+
+Behaviour: Callbacks.
 
 A single background worker sends them, so a slow or dead callback URL never holds up an API
 request. Connection errors, timeouts, 5xx and 429 answers are retried (other 4xx are not), up to
@@ -35,7 +37,10 @@ SERVER_ERROR_STATUS = 500
 
 
 def delivery_status_payload(notification: Notification) -> dict[str, Any]:
-    """The body of a delivery-status callback (20.1) for an SMS or email, as it is now."""
+    """The body of a delivery-status callback for an SMS or email, as it is now.
+
+    Behaviour: Delivery-status callbacks.
+    """
     return {
         "id": notification.id,
         "reference": notification.reference,
@@ -51,7 +56,7 @@ def delivery_status_payload(notification: Notification) -> dict[str, Any]:
 
 
 def received_text_payload(text: ReceivedText) -> dict[str, Any]:
-    """The body of a received-text callback (20.2)."""
+    """The body of a received-text callback (behaviour: Received-text callbacks)."""
     return {
         "id": text.id,
         "source_number": text.user_number,

@@ -1,10 +1,13 @@
-"""The cost fields of a notification as GET reports them (contract 13, 14.3).
+"""The cost fields of a notification as GET reports them.
+
+Behaviour: Costs; Cost fields.
 
 Emails are free. SMS cost fragments x international rate multiplier x the service's SMS rate.
-Letters are priced from ``LETTER_PRICES_POUNDS``, a small illustrative rate card: the contract
-gives only first class 1 sheet (1.56) and europe/rest-of-world 1 sheet (1.80); the other prices
-follow Royal Mail's usual ordering (economy < second < first < international) and each extra
-sheet adds ``LETTER_EXTRA_SHEET_PRICE_POUNDS``. Tests should not depend on the exact figures.
+Letters are priced from ``LETTER_PRICES_POUNDS``, a small illustrative rate card: Notify's
+published figures give only first class 1 sheet (1.56) and europe/rest-of-world 1 sheet (1.80);
+the other prices follow Royal Mail's usual ordering (economy < second < first < international)
+and each extra sheet adds ``LETTER_EXTRA_SHEET_PRICE_POUNDS``. Tests should not depend on the
+exact figures.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """When a letter should arrive at the latest: Notify's printing and Royal Mail calendar.
 
-The rules (contract 14.2): take ``created_at`` in UK local time plus 6 h 30 min; the letter is
+The rules (behaviour: Letter delivery estimate): take
+``created_at`` in UK local time plus 6 h 30 min; the letter is
 printed on the first printer working day strictly after that date; it arrives by the (1 + T)-th
 Royal Mail working day after printing, where T is the postage's maximum days in transit. The
 estimate is 16:00 UK local time on that day. Working days skip England & Wales bank holidays.

@@ -1,4 +1,6 @@
-"""How a stored notification moves from status to status (contract 5.4 and 16), on the
+"""How a stored notification moves from status to status, on the
+
+Behaviour: Test-key outcomes; Statuses.
 simulator's clock.
 
 When a notification is stored, ``plan`` fixes its future: a list of transitions, each due at a
@@ -29,7 +31,7 @@ from notifications_python_client.simulator.domain.models import (
     Service,
 )
 
-# Provider updates that trigger a delivery-status callback (20.1).
+# Provider updates that trigger a delivery-status callback (behaviour: Delivery-status callbacks).
 CALLBACK_STATUSES = frozenset(
     {"sent", "delivered", "permanent-failure", "temporary-failure", "technical-failure"}
 )

@@ -1,4 +1,4 @@
-"""Notify's send limits (contract 6): a rate-limit token bucket per service and key type, and
+"""Notify's send limits (behaviour: Limits): a rate-limit token bucket per service and key type, and
 per-service daily counters for each notification type.
 
 Neither class locks: the store calls them while holding its own lock.

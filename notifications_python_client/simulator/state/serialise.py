@@ -1,4 +1,6 @@
-"""The JSON objects the v2 API returns: notifications (14.1), templates (17.1), received texts (18).
+"""The JSON objects the v2 API returns: notifications, templates and received texts.
+
+Behaviour: The notification object; Reading a template; Received text messages.
 
 Every function takes the request's root URL (``http://host:port``, no trailing slash) so that
 absolute URLs point back at whichever address the client used.
@@ -22,7 +24,7 @@ from notifications_python_client.simulator.state.delivery_estimate import estima
 
 ADDRESS_KEYS = ("line_1", "line_2", "line_3", "line_4", "line_5", "line_6", "postcode")
 
-# Letters show fewer statuses than they go through (contract 16.1).
+# Letters show fewer statuses than they go through (behaviour: Statuses by type).
 LETTER_STATUS_SHOWN = {
     "created": "accepted",
     "sending": "accepted",
@@ -41,14 +43,20 @@ def optional_timestamp(value: dt.datetime | None) -> str | None:
 
 
 def shown_status(notification: Notification) -> str:
-    """The status a client sees: letters' stored statuses are mapped (contract 16.1)."""
+    """The status a client sees: letters' stored statuses are mapped.
+
+    Behaviour: Statuses by type.
+    """
     if notification.type == "letter":
         return LETTER_STATUS_SHOWN.get(notification.status, notification.status)
     return notification.status
 
 
 def notification_object(notification: Notification, root_url: str) -> dict[str, Any]:
-    """The object of ``GET /v2/notifications/{id}`` and of each list item (contract 14.1)."""
+    """The object of ``GET /v2/notifications/{id}`` and of each list item.
+
+    Behaviour: The notification object.
+    """
     n = notification
     is_letter = n.type == "letter"
     completed_at = (n.completed_at or n.updated_at) if n.status in FINAL_STATUSES else None
@@ -80,7 +88,10 @@ def notification_object(notification: Notification, root_url: str) -> dict[str, 
 
 
 def template_texts(template: Template, version: TemplateVersion) -> tuple[str, ...]:
-    """The texts whose placeholders a template needs, in Notify's order (contract 7.1)."""
+    """The texts whose placeholders a template needs, in Notify's order.
+
+    Behaviour: Template errors.
+    """
     if template.type == "sms":
         return (version.body,)
     if template.type == "email":
@@ -89,7 +100,9 @@ def template_texts(template: Template, version: TemplateVersion) -> tuple[str, .
 
 
 def template_object(template: Template, version: TemplateVersion) -> dict[str, Any]:
-    """The object of ``GET /v2/template/{id}`` and of each ``/v2/templates`` item (17.1).
+    """The object of ``GET /v2/template/{id}`` and of each ``/v2/templates`` item.
+
+    Behaviour: Reading a template.
 
     ``created_at`` is the template's (its first version's); ``updated_at`` is null for the first
     version and the time a later version was made otherwise, as Notify's history rows have it.
@@ -113,7 +126,7 @@ def template_object(template: Template, version: TemplateVersion) -> dict[str, A
 
 
 def received_text_object(text: ReceivedText) -> dict[str, Any]:
-    """One item of ``GET /v2/received-text-messages`` (contract 18)."""
+    """One item of ``GET /v2/received-text-messages`` (behaviour: Received text messages)."""
     return {
         "id": text.id,
         "user_number": text.user_number,

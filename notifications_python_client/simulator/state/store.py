@@ -30,7 +30,7 @@ from notifications_python_client.simulator.state.callbacks import CallbackSender
 from notifications_python_client.simulator.state.clock import Clock
 from notifications_python_client.simulator.state.limits import DailyCounters, RateLimiter
 
-# Team and live keys share one daily counter; test keys never count (6.2).
+# Team and live keys share one daily counter; test keys never count (behaviour: Daily limits).
 COUNTED_KEY_TYPES = frozenset({"normal", "team"})
 
 _Callback = tuple[CallbackConfig, dict[str, Any], Timings]
@@ -209,7 +209,9 @@ class Store:
     def check_send_limits(
         self, service: Service, key_type: KeyType, notification_type: str
     ) -> None:
-        """The per-minute rate limit, then today's limit for the type (6.1, 6.2).
+        """The per-minute rate limit, then today's limit for the type.
+
+        Behaviour: Rate limit; Daily limits.
 
         A rate-limit token is spent even when the request later fails.
 

@@ -3,8 +3,8 @@
 The ids below are those of the simulator's built-in data (``simulator/data/default_data.json``);
 ``service()`` builds extra services for data dicts of tests that need a special set-up (trial
 mode, missing permissions, revoked keys, small limits, callbacks). ``expect_error`` is how every
-test states an error row of the contract: the client's exception class, the HTTP status and the
-exact list of ``{"error", "message"}`` entries.
+test states one of Notify's errors (docs/simulator-behaviour.md): the client's exception class,
+the HTTP status and the exact list of ``{"error", "message"}`` entries.
 """
 
 from __future__ import annotations
@@ -74,14 +74,14 @@ OUTSIDER_EMAIL = "someone.else@example.com"
 INBOUND_NUMBER = "07700900456"
 
 DAY_SECONDS = 24 * 60 * 60
-# Notify's timestamp form (contract 2.2).
+# Notify's timestamp form (behaviour: Responses).
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 # The anti-virus test file, split so that scanners leave these tests alone.
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 UK_ADDRESS = {"address_line_1": "A Pigeon", "address_line_2": "1 Loft Lane", "postcode": "SW1A 1AA"}
 UNKNOWN_ID = "11111111-2222-4333-8444-555555555555"
 
-# Contract strings used in several files (copied character for character).
+# Notify's strings used in several files, character for character.
 NOT_FOUND_BODY = {
     "message": "The requested URL was not found on the server. If you entered the URL manually "
     "please check your spelling and try again.",
@@ -157,7 +157,7 @@ def with_default_services(*extra: dict[str, Any]) -> dict[str, Any]:
 
 
 def key_string(service_id: str, secret: str, name: str = "e2e") -> str:
-    """A combined API key as users paste it (contract 4.1)."""
+    """A combined API key as users paste it (behaviour: API keys)."""
     return f"{name}-{service_id}-{secret}"
 
 
@@ -178,7 +178,7 @@ def expect_error(
     assert error.message == [{"error": name, "message": text} for name, text in entries], (
         error.message
     )
-    # The envelope's status_code always equals the HTTP status (contract 3.1).
+    # The envelope's status_code always equals the HTTP status (behaviour: Error bodies).
     assert error.response is not None
     assert error.response.json()["status_code"] == status_code
     return error

@@ -1,4 +1,6 @@
-"""Authentication over real sockets: every row of contract 4.3 a client can produce.
+"""Authentication over real sockets: every check a client can trip.
+
+Behaviour: Authentication checks.
 
 Header-level rows use ``requests`` directly with tokens crafted by PyJWT; rows the real client
 can reach (wrong secret, unknown service, revoked key) go through it as well.
@@ -101,14 +103,14 @@ def _signed(claims: Mapping[str, Any], secret: str = LIVE_SECRET, **options: Any
 
 
 @pytest.mark.parametrize("authorization", [None, ""])
-def test_row_1_header_missing_or_empty(sim: NotifySimulator, authorization: str | None) -> None:
+def test_no_header_or_an_empty_one(sim: NotifySimulator, authorization: str | None) -> None:
     _refused(sim, authorization, 401, NO_TOKEN)
 
 
 @pytest.mark.parametrize(
     "authorization", ["Basic dXNlcjpwYXNz", "Token abc", "Bearer", "Bearerabc.def.ghi"]
 )
-def test_row_2_not_the_bearer_scheme(sim: NotifySimulator, authorization: str) -> None:
+def test_not_a_bearer_header(sim: NotifySimulator, authorization: str) -> None:
     _refused(sim, authorization, 401, NOT_BEARER)
 
 
@@ -125,16 +127,16 @@ def test_bearer_scheme_is_case_insensitive(sim: NotifySimulator, scheme: str) ->
 
 
 @pytest.mark.parametrize("garbage", ["abc", "a.b.c", "eyJhbGciOiJIUzI1NiJ9"])
-def test_row_3_token_is_not_a_jwt(sim: NotifySimulator, garbage: str) -> None:
+def test_not_a_jwt_at_all(sim: NotifySimulator, garbage: str) -> None:
     _refused(sim, f"Bearer {garbage}", 403, INVALID_TOKEN)
 
 
-def test_row_4_token_without_iss(sim: NotifySimulator) -> None:
+def test_no_issuer(sim: NotifySimulator) -> None:
     _refused(sim, _signed({"iat": int(time.time())}), 403, NO_ISS)
 
 
 @pytest.mark.parametrize("issuer", ["not-a-uuid", SERVICE_ID + " ", 12345, ["x"]])
-def test_row_5_iss_is_not_a_uuid(sim: NotifySimulator, issuer: object) -> None:
+def test_issuer_not_a_uuid(sim: NotifySimulator, issuer: object) -> None:
     claims = {"iss": issuer, "iat": int(time.time())}
 
     _refused(sim, "Bearer " + hand_made_token(LIVE_SECRET, claims), 403, BAD_SERVICE_ID)
@@ -153,16 +155,16 @@ def test_other_spellings_of_the_service_id_are_accepted(sim: NotifySimulator, is
     assert raw(sim, "GET", PATH, authorization=_signed(fresh_claims(issuer))).status_code == 200
 
 
-def test_row_6_unknown_service(sim: NotifySimulator) -> None:
+def test_unknown_service(sim: NotifySimulator) -> None:
     _refused(sim, _signed(fresh_claims(UNKNOWN_ID)), 403, NO_SERVICE)
 
 
 @pytest.mark.parametrize("data", [NO_KEYS_SERVICE, LONG_REVOKED_SERVICE, ARCHIVED_WITHOUT_KEYS])
-def test_row_7_service_has_no_keys(sim: NotifySimulator, data: dict[str, Any]) -> None:
+def test_service_without_keys(sim: NotifySimulator, data: dict[str, Any]) -> None:
     _refused(sim, _signed(fresh_claims(data["id"])), 403, NO_KEYS)
 
 
-def test_row_8_service_is_archived(sim: NotifySimulator) -> None:
+def test_archived_service(sim: NotifySimulator) -> None:
     secret = derived_id("Archived", "normal")
 
     _refused(sim, _signed(fresh_claims(ARCHIVED_SERVICE["id"]), secret), 403, ARCHIVED)
@@ -172,7 +174,7 @@ def test_row_8_service_is_archived(sim: NotifySimulator) -> None:
 
 
 @pytest.mark.parametrize("algorithm", ["HS384", "HS512", "none"])
-def test_row_9_algorithm_is_not_hs256(sim: NotifySimulator, algorithm: str) -> None:
+def test_algorithm_not_hs256(sim: NotifySimulator, algorithm: str) -> None:
     secret = "" if algorithm == "none" else LIVE_SECRET
     with warnings.catch_warnings():
         # The secret is shorter than RFC 7518 wants for these algorithms; that is the point.
@@ -199,7 +201,7 @@ ClaimsAt = Callable[[int], dict[str, Any]]
     ],
     ids=["old", "just-too-old", "just-too-new", "future", "not-numeric", "nbf-in-future"],
 )
-def test_row_10_clock_errors_when_the_signature_matches(
+def test_clock_out_by_more_than_30_s_when_signed_by_a_key(
     sim: NotifySimulator, claims_at: ClaimsAt
 ) -> None:
     claims = claims_at(int(time.time()))
@@ -226,11 +228,11 @@ def test_tokens_within_the_rules_are_accepted(sim: NotifySimulator, claims_at: C
 @pytest.mark.parametrize(
     "extra", [{"aud": "notify"}, {"exp": int(time.time()) - 600}], ids=["aud", "expired-exp"]
 )
-def test_row_11_otherwise_invalid_token(sim: NotifySimulator, extra: dict[str, Any]) -> None:
+def test_signed_by_a_key_otherwise_invalid(sim: NotifySimulator, extra: dict[str, Any]) -> None:
     _refused(sim, _signed(fresh_claims(SERVICE_ID, **extra)), 403, INVALID_TOKEN)
 
 
-def test_row_12_revoked_key(sim: NotifySimulator) -> None:
+def test_signed_by_a_revoked_key(sim: NotifySimulator) -> None:
     _refused(sim, _signed(fresh_claims(SERVICE_ID), REVOKED_SECRET), 403, REVOKED)
 
 
@@ -244,7 +246,7 @@ def test_row_12_revoked_key(sim: NotifySimulator) -> None:
     ],
     ids=["unknown-secret", "no-iat", "bad-iat-unknown-secret", "revoked-over-a-week-ago"],
 )
-def test_row_13_key_not_found(sim: NotifySimulator, claims: dict[str, Any], secret: str) -> None:
+def test_signed_by_no_key(sim: NotifySimulator, claims: dict[str, Any], secret: str) -> None:
     _refused(sim, _signed(claims, secret), 403, KEY_NOT_FOUND)
 
 

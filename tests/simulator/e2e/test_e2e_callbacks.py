@@ -1,4 +1,6 @@
-"""Callbacks from the simulator to a loopback receiver (contract 20): bodies, token, retries.
+"""Callbacks from the simulator to a loopback receiver: bodies, token, retries.
+
+Behaviour: Callbacks.
 
 Retries are 10 ms apart (the service's ``callback_retry_seconds``), so a whole retry series
 takes a fraction of a second of real time.

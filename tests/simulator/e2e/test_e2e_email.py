@@ -73,7 +73,7 @@ def simulator_data() -> Mapping[str, Any]:
     return with_default_services(CAFE, NO_EMAIL)
 
 
-def test_send_has_the_contract_shape(
+def test_send_has_the_documented_shape(
     sim: NotifySimulator, test_key_client: NotificationsAPIClient
 ) -> None:
     response = test_key_client.send_email_notification(

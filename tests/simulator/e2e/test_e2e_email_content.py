@@ -1,4 +1,8 @@
-"""POST /v2/notifications/email: what the body and subject become (9.4, 9.7, 12.1 to 12.5)."""
+"""POST /v2/notifications/email: what the body and subject become.
+
+Behaviour: Sanitising content; Emails that are too long; Placeholders; Conditional placeholders;
+Lists in placeholders; Email body and subject.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""POST /v2/notifications/email with files (contract 9.5): links, options and every refusal."""
+"""POST /v2/notifications/email with files: links, options and every refusal.
+
+Behaviour: Sending files by email.
+"""
 
 from __future__ import annotations
 

@@ -83,7 +83,7 @@ def worldwide(sim: NotifySimulator, clients: ClientFactory) -> NotificationsAPIC
     return clients("test", WORLDWIDE["id"])
 
 
-def test_templated_letter_has_the_contract_shape(
+def test_templated_letter_has_the_documented_shape(
     sim: NotifySimulator, test_key_client: NotificationsAPIClient
 ) -> None:
     response = test_key_client.send_letter_notification(

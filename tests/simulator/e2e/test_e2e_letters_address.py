@@ -1,4 +1,4 @@
-"""POST /v2/notifications/letter: the address rules of contract 10.3 and zones of 10.4."""
+"""POST /v2/notifications/letter: address rules and zones (behaviour: Postal addresses; Postage)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""POST /v2/notifications/letter with a PDF (contract 11): answer, statuses, refusals."""
+"""POST /v2/notifications/letter with a PDF: answer, statuses, refusals.
+
+Behaviour: Precompiled letters.
+"""
 
 from __future__ import annotations
 

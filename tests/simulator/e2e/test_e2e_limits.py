@@ -1,4 +1,4 @@
-"""Rate limits and daily limits through the real client (contract 6), on the simulated clock.
+"""Rate limits and daily limits through the real client (behaviour: Limits), on the simulated clock.
 
 The "Rate six" service allows 6 requests a minute: a bucket of ceil(6 / 3) + 1 = 3 tokens, so a
 burst of 2 from a full bucket, refilled at one token every 10 seconds.
@@ -111,7 +111,7 @@ def daily(sim: NotifySimulator, clients: ClientFactory) -> Callable[[str], Sende
     return lambda key_type: Sender(clients(key_type, DAILY["id"]), "Daily")
 
 
-# Per-minute rate limit (6.1)
+# Per-minute rate limit (behaviour: Rate limit)
 
 
 def test_burst_of_two_then_rate_limited(rate: Callable[[str], Sender]) -> None:
@@ -210,7 +210,7 @@ def test_reads_and_previews_are_not_limited(rate: Callable[[str], Sender]) -> No
         )
 
 
-# Daily limits (6.2)
+# Daily limits (behaviour: Daily limits)
 
 
 def test_live_key_stops_at_the_daily_limit(daily: Callable[[str], Sender]) -> None:

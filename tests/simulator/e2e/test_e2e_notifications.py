@@ -55,7 +55,7 @@ def slow(sim: NotifySimulator, clients: ClientFactory) -> NotificationsAPIClient
     return clients("normal", SLOW["id"])
 
 
-def test_sms_has_every_key_of_the_contract(
+def test_sms_has_every_documented_key(
     sim: NotifySimulator, test_key_client: NotificationsAPIClient
 ) -> None:
     notification_id = sms_id(test_key_client, " 07700 900123 ", reference="ref")

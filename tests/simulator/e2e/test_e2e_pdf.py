@@ -1,4 +1,4 @@
-"""GET /v2/notifications/{id}/pdf through the real client: every row of contract section 19."""
+"""GET /v2/notifications/{id}/pdf through the real client: every case (behaviour: Letter PDFs)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""GET /v2/received-text-messages through the real client: page, links, paging, errors (18)."""
+"""GET /v2/received-text-messages through the real client: page, links, paging, errors.
+
+Behaviour: Received text messages.
+"""
 
 from __future__ import annotations
 
@@ -34,7 +37,7 @@ def _texts(page: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [(text["user_number"], text["content"]) for text in page["received_text_messages"]]
 
 
-def test_page_has_the_contract_shape_newest_first(
+def test_page_has_the_documented_shape_newest_first(
     sim: NotifySimulator, test_key_client: NotificationsAPIClient
 ) -> None:
     page = test_key_client.get_received_texts()

@@ -1,4 +1,6 @@
-"""Routing and wire behaviour over real sockets (contract 2, 3.1, 21): unknown routes, wrong
+"""Routing and wire behaviour over real sockets: unknown routes, wrong
+
+Behaviour: Wire conventions; Error bodies; Routing and edge cases.
 methods, HEAD, bodies the client would never send, headers, and many threads at once."""
 
 from __future__ import annotations
@@ -194,7 +196,7 @@ def test_error_bodies_carry_the_extra_headers_too(sim: NotifySimulator) -> None:
     assert _extra_headers(response) == EXTRA_HEADERS
 
 
-# Request bodies (2.1)
+# Request bodies (behaviour: Request bodies)
 
 
 @pytest.mark.parametrize(

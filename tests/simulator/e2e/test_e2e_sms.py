@@ -54,7 +54,7 @@ def _body(**fields: Any) -> dict[str, Any]:
     return {"phone_number": OUTSIDER_PHONE, "template_id": SMS_TEMPLATE_ID, **fields}
 
 
-def test_test_key_send_has_the_contract_shape(
+def test_test_key_send_has_the_documented_shape(
     sim: NotifySimulator, test_key_client: NotificationsAPIClient
 ) -> None:
     response = test_key_client.send_sms_notification(

@@ -1,4 +1,7 @@
-"""POST /v2/template/{id}/preview through the real client (contract 17.3, 12.7)."""
+"""POST /v2/template/{id}/preview through the real client.
+
+Behaviour: Previewing a template; Email preview HTML.
+"""
 
 from __future__ import annotations
 

@@ -92,7 +92,7 @@ def library(sim: NotifySimulator, clients: ClientFactory) -> NotificationsAPICli
     return clients("test", LIBRARY["id"])
 
 
-def test_latest_version_has_the_contract_shape(test_key_client: NotificationsAPIClient) -> None:
+def test_latest_version_has_the_documented_shape(test_key_client: NotificationsAPIClient) -> None:
     template = test_key_client.get_template(SMS_TEMPLATE_ID)
 
     assert set(template) == TEMPLATE_KEYS
