@@ -7,7 +7,8 @@ a shell with ``python -m notifications_python_client.simulator``::
         client = NotificationsAPIClient(simulator.api_key("test"), base_url=simulator.url)
 
 What Notify does on the wire, and so what the simulator does, is written down rule by rule in
-docs/simulator-behaviour.md; the code cites a rule as ``behaviour: <heading>``.
+docs/simulator-behaviour.md; the code cites a rule by its heading, as in
+``(behaviour: Test-key outcomes)``.
 
 The names below are imported on first use: pytest loads this package's plugin in every run of
 every project that installs it, and such runs should not pay for (or need the optional
