@@ -11,7 +11,6 @@ import pytest
 
 from notifications_python_client.simulator.state.delivery_estimate import (
     bank_holidays,
-    easter_sunday,
     estimated_delivery,
     is_bank_holiday,
 )
@@ -114,24 +113,6 @@ def test_unknown_postage_is_refused() -> None:
         estimated_delivery(utc(2000, 6, 1, 12), "third")
 
 
-@pytest.mark.parametrize(
-    ("year", "month", "day"),
-    [
-        (1818, 3, 22),
-        (1943, 4, 25),
-        (2000, 4, 23),
-        (2008, 3, 23),
-        (2019, 4, 21),
-        (2024, 3, 31),
-        (2025, 4, 20),
-        (2038, 4, 25),
-        (2285, 3, 22),
-    ],
-)
-def test_easter_sunday(year: int, month: int, day: int) -> None:
-    assert easter_sunday(year) == dt.date(year, month, day)
-
-
 def dates(year: int, *month_days: tuple[int, int]) -> frozenset[dt.date]:
     return frozenset(dt.date(year, month, day) for month, day in month_days)
 
@@ -153,6 +134,26 @@ def dates(year: int, *month_days: tuple[int, int]) -> frozenset[dt.date]:
 )
 def test_bank_holidays(year: int, expected: frozenset[dt.date]) -> None:
     assert bank_holidays(year) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "occasion"),
+    [
+        (dt.date(2011, 4, 29), "royal wedding"),
+        (dt.date(2012, 6, 5), "diamond jubilee"),
+        (dt.date(2020, 5, 8), "VE Day, early May bank holiday moved"),
+        (dt.date(2022, 6, 3), "platinum jubilee"),
+        (dt.date(2022, 9, 19), "state funeral"),
+        (dt.date(2023, 5, 8), "coronation"),
+    ],
+)
+def test_one_off_bank_holidays_are_known(day: dt.date, occasion: str) -> None:
+    assert day in bank_holidays(day.year), occasion
+
+
+def test_a_moved_bank_holiday_is_no_longer_on_its_usual_day() -> None:
+    assert dt.date(2020, 5, 4) not in bank_holidays(2020)
+    assert dt.date(2022, 5, 30) not in bank_holidays(2022)
 
 
 def test_new_year_on_saturday_moves_to_monday() -> None:
