@@ -14,24 +14,36 @@ The tree (indentation is inheritance)::
           BadRequestError         400
           AuthError               401, 403
           NotFoundError           404
-          RateLimitError          429
+          LimitExceededError      429
+            RateLimitError        the per-minute rate limit: wait a moment and send again
+            TooManyRequestsError  a daily limit: nothing more of that type until tomorrow
           ServerError             500, 502, 504
             HTTP503Error          503, or no response at all (connection error, timeout)
+              NotSentError        the request never left: refused, DNS, connect timeout, bad URL
+              MaybeSentError      the request went but no answer came: it may have taken effect
         InvalidResponse           a 2xx answer whose body is not JSON
     AssertionError, ValueError
       MissingArgumentError        the base URL, the API key or a token argument is empty
     UserWarning
       ApiKeyFormatWarning         a part of the API key does not look like a UUID
 
-The status classes below ``HTTPError`` are chosen by ``HTTP_ERROR_CLASSES``; each is a subclass of
-the published ``HTTPError``, so every ``except HTTPError`` or ``except HTTP503Error`` keeps working.
+The classes below ``HTTPError`` are chosen by ``ERROR_CLASSES`` (by status and Notify's error
+name) or, when no answer came, by what failed; each is a subclass of the published ``HTTPError``,
+so every ``except HTTPError`` or ``except HTTP503Error`` keeps working. Every error says whether
+trying again can help (``retryable``) and whether Notify may have acted on the request
+(``may_have_been_sent``); see docs/reliability.md.
 """
 
 from __future__ import annotations
 
+import email.utils
+import time
+from collections.abc import Mapping
 from typing import Any
 
 import requests
+
+from notifications_python_client.failures import FailureKind, failure_kind
 
 REQUEST_ERROR_STATUS_CODE = 503
 REQUEST_ERROR_MESSAGE = "Request failed"
@@ -94,6 +106,11 @@ class TokenIssuedAtError(TokenDecodeError):
 class APIError(Exception):
     """A call to Notify failed; ``status_code`` and ``message`` come from the response if any."""
 
+    #: Whether sending the same request again may succeed.
+    retryable = False
+    #: Whether Notify may have acted on the request (for a send: the message may have gone).
+    may_have_been_sent = False
+
     def __init__(self, response: requests.Response | None = None, message: Any = None) -> None:
         self.response = response
         self._message = message
@@ -126,14 +143,41 @@ class APIError(Exception):
             return REQUEST_ERROR_STATUS_CODE
         return int(self.response.status_code)
 
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        """Notify's ``errors`` list as ``{"error", "message"}`` dicts; empty when there is none."""
+        body = self._json_body()
+        entries = body.get("errors") if isinstance(body, dict) else None
+        if not isinstance(entries, list):
+            return []
+        return [
+            {"error": entry.get("error"), "message": entry.get("message")}
+            for entry in entries
+            if isinstance(entry, Mapping)
+        ]
+
+    @property
+    def error_name(self) -> str | None:
+        """The first of Notify's error names (``"RateLimitError"``, ``"BadRequestError"``...)."""
+        names = [entry["error"] for entry in self.errors if isinstance(entry["error"], str)]
+        return names[0] if names else None
+
+    @property
+    def retry_after_seconds(self) -> float | None:
+        """How long the answer's ``Retry-After`` header asks to wait, if it has one."""
+        if self.response is None:
+            return None
+        return parse_retry_after(self.response.headers.get("Retry-After"))
+
     def _json_body(self) -> Any:
         """The decoded body, or None when there is no response or it is not JSON."""
         if self.response is None:
             return None
         try:
             return self.response.json()
-        except (ValueError, TypeError, AttributeError):
-            # A proxy's HTML page or a plain-text 500 lands here: fall back to a fixed message.
+        except (ValueError, TypeError, AttributeError, RecursionError):
+            # A proxy's HTML page, a plain-text 500 or absurdly nested JSON lands here: fall back
+            # to a fixed message.
             return None
 
 
@@ -149,9 +193,10 @@ class HTTPError(APIError):
             the class from ``HTTP_ERROR_CLASSES`` (``HTTPError`` for unlisted statuses).
         """
         response = e.response
-        status = REQUEST_ERROR_STATUS_CODE if response is None else int(response.status_code)
-        error_class = HTTP_ERROR_CLASSES.get(status, HTTPError)
-        return error_class(response)
+        if response is None:
+            return request_failure(e)
+        status = int(response.status_code)
+        return error_class_for(status, HTTPError(response).error_name)(response)
 
 
 class BadRequestError(HTTPError):
@@ -166,16 +211,64 @@ class NotFoundError(HTTPError):
     """404: no notification or template with that ID (or it is past its retention period)."""
 
 
-class RateLimitError(HTTPError):
-    """429: a per-minute rate limit or a daily sending limit was reached."""
+class LimitExceededError(HTTPError):
+    """429: a sending limit was reached; Notify refused the request without acting on it."""
+
+    retryable = True
+
+
+class RateLimitError(LimitExceededError):
+    """429 ``RateLimitError``: the per-minute rate limit; the same request may go in a moment."""
+
+
+class TooManyRequestsError(LimitExceededError):
+    """429 ``TooManyRequestsError``: a daily limit; no more of that type can go until tomorrow."""
+
+    retryable = False
 
 
 class ServerError(HTTPError):
     """5xx: Notify, or a proxy in front of it, failed; the request may succeed if sent again."""
 
+    retryable = True
+    may_have_been_sent = True
+
 
 class HTTP503Error(ServerError):
     """503, or no response at all: the service was unreachable; callers may retry."""
+
+
+class NotSentError(HTTP503Error):
+    """No answer, and the request never left: nothing was sent, so sending again is safe."""
+
+    may_have_been_sent = False
+
+    def __init__(
+        self,
+        response: requests.Response | None = None,
+        message: Any = None,
+        *,
+        retryable: bool = True,
+    ) -> None:
+        super().__init__(response, message)
+        self.retryable = retryable
+
+
+class MaybeSentError(HTTP503Error):
+    """No answer, after the request went: Notify may have acted on it (a message may have gone).
+
+    ``reference`` is the send's reference, by which it can be looked up before sending again.
+    """
+
+    def __init__(
+        self,
+        response: requests.Response | None = None,
+        message: Any = None,
+        *,
+        reference: str | None = None,
+    ) -> None:
+        super().__init__(response, message)
+        self.reference = reference
 
 
 class InvalidResponse(APIError):
@@ -198,14 +291,81 @@ def _rebuild_error(cls: type[Exception], args: tuple[Any, ...], state: dict[str,
     return error
 
 
-HTTP_ERROR_CLASSES: dict[int, type[HTTPError]] = {
-    400: BadRequestError,
-    401: AuthError,
-    403: AuthError,
-    404: NotFoundError,
-    429: RateLimitError,
-    500: ServerError,
-    502: ServerError,
-    503: HTTP503Error,
-    504: ServerError,
+# The class of an error answer, by status and Notify's error name; a name of None is the class
+# for that status whatever the name (or when the body names none).
+ERROR_CLASSES: dict[tuple[int, str | None], type[HTTPError]] = {
+    (400, None): BadRequestError,
+    (401, None): AuthError,
+    (403, None): AuthError,
+    (404, None): NotFoundError,
+    (429, None): LimitExceededError,
+    (429, "RateLimitError"): RateLimitError,
+    (429, "TooManyRequestsError"): TooManyRequestsError,
+    (500, None): ServerError,
+    (502, None): ServerError,
+    (503, None): HTTP503Error,
+    (504, None): ServerError,
 }
+
+
+def error_class_for(status: int, error_name: str | None = None) -> type[HTTPError]:
+    """The error class for an answer: by status and error name, else by status, else HTTPError."""
+    return ERROR_CLASSES.get((status, error_name)) or ERROR_CLASSES.get((status, None)) or HTTPError
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """A ``Retry-After`` header as seconds from now: a number, or an HTTP date; else None."""
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            moment = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        seconds = moment.timestamp() - time.time()
+    if seconds != seconds or seconds in (float("inf"), float("-inf")):
+        return None
+    return max(seconds, 0.0)
+
+
+NOT_SENT_EXPLANATION = "the request never reached Notify, so nothing was sent"
+INVALID_EXPLANATION = "the request could not be made, so nothing was sent"
+MAYBE_SENT_EXPLANATION = (
+    "the request was sent but no answer came back, so Notify may have acted on it"
+)
+
+
+def maybe_sent_explanation(reference: str | None) -> str:
+    """What a "may have been sent" failure means, and what to do about it."""
+    if reference is None:
+        return f"{MAYBE_SENT_EXPLANATION}; check before sending it again"
+    return (
+        f"{MAYBE_SENT_EXPLANATION}; look it up by its reference {reference!r} before sending again"
+    )
+
+
+def request_failure(
+    e: requests.RequestException, *, reference: str | None = None, explain: bool = False
+) -> HTTP503Error:
+    """The error for a request that got no answer: ``NotSentError`` or ``MaybeSentError``.
+
+    :param reference: the send's reference, carried by a ``MaybeSentError``.
+    :param explain: put the explanation in ``message`` (the published client's message is
+        ``"Request failed"``, kept unless the caller opted in). It is always added as a note,
+        which tracebacks show.
+    """
+    kind = failure_kind(e)
+    error: HTTP503Error
+    if kind is FailureKind.MAYBE_SENT:
+        explanation = maybe_sent_explanation(reference)
+        message = f"{REQUEST_ERROR_MESSAGE}: {explanation}" if explain else None
+        error = MaybeSentError(None, message, reference=reference)
+    else:
+        explanation = NOT_SENT_EXPLANATION if kind is FailureKind.NOT_SENT else INVALID_EXPLANATION
+        message = f"{REQUEST_ERROR_MESSAGE}: {explanation}" if explain else None
+        error = NotSentError(None, message, retryable=kind is FailureKind.NOT_SENT)
+    if hasattr(error, "add_note"):  # Python 3.11 and later
+        error.add_note(f"Notify: {explanation}.")
+    return error

@@ -76,7 +76,7 @@ def test_api_error_prints_status_name_and_message(requests_mock: requests_mock.M
     ("mock", "line"),
     [
         ({"status_code": 500, "text": "<html>oops</html>"}, "500 ServerError: Request failed"),
-        ({"status_code": 429, "json": {"message": "slow down"}}, "429 RateLimitError: slow down"),
+        ({"status_code": 429, "json": {"message": "wait"}}, "429 LimitExceededError: wait"),
         ({"status_code": 200, "text": "not json"}, f"200 InvalidResponse: {NOT_JSON}"),
         ({"status_code": 503, "json": {"errors": [{"error": "X", "message": "d"}]}}, "503 X: d"),
     ],

@@ -13,7 +13,7 @@ import requests_mock
 
 from notifications_python_client.authentication import create_jwt_token
 from notifications_python_client.errors import (
-    HTTP_ERROR_CLASSES,
+    ERROR_CLASSES,
     REQUEST_ERROR_MESSAGE,
     REQUEST_ERROR_STATUS_CODE,
     TOKEN_ERROR_DEFAULT_ERROR_MESSAGE,
@@ -24,6 +24,7 @@ from notifications_python_client.errors import (
     HTTP503Error,
     HTTPError,
     InvalidResponse,
+    LimitExceededError,
     MissingArgumentError,
     NotFoundError,
     RateLimitError,
@@ -34,6 +35,7 @@ from notifications_python_client.errors import (
     TokenExpiredError,
     TokenIssuedAtError,
     TokenIssuerError,
+    error_class_for,
 )
 from notifications_python_client.notifications import NotificationsAPIClient
 
@@ -216,7 +218,7 @@ def test_a_failure_is_logged_once_with_method_url_status_and_no_token(
         (401, AuthError),
         (403, AuthError),
         (404, NotFoundError),
-        (429, RateLimitError),
+        (429, LimitExceededError),
         (500, ServerError),
         (502, ServerError),
         (503, HTTP503Error),
@@ -235,18 +237,18 @@ def test_create_picks_the_class_for_the_status(status: int, error_class: type[HT
     assert type(error) is error_class
     assert isinstance(error, HTTPError)
     assert error.response is response
-    assert HTTP_ERROR_CLASSES.get(status, HTTPError) is error_class
+    assert error_class_for(status) is error_class
 
 
 def test_create_without_a_response_is_a_503() -> None:
     error = HTTPError.create(requests.exceptions.ConnectionError("refused"))
 
-    assert type(error) is HTTP503Error
+    assert isinstance(error, HTTP503Error)
     assert error.response is None
 
 
 def test_every_status_class_is_still_caught_by_the_published_excepts() -> None:
-    for error_class in HTTP_ERROR_CLASSES.values():
+    for error_class in ERROR_CLASSES.values():
         assert issubclass(error_class, HTTPError)
         assert issubclass(error_class, APIError)
     assert issubclass(HTTP503Error, HTTPError)

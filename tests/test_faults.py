@@ -42,6 +42,7 @@ from notifications_python_client.errors import (
     HTTP503Error,
     HTTPError,
     InvalidResponse,
+    MaybeSentError,
     RateLimitError,
     ServerError,
 )
@@ -163,28 +164,28 @@ RATE_LIMIT_ERRORS = json.loads(data("error_429_rate_limit.json"))["errors"]
 FAULTS = {
     "connection closed without an answer": Fault(
         lambda: [close_without_answer()],
-        HTTP503Error,
+        MaybeSentError,
         503,
         REQUEST_ERROR_MESSAGE,
         requests.ConnectionError,
     ),
     "answer that is not HTTP": Fault(
         lambda: [raw_bytes(b"SSH-2.0-OpenSSH_9.6\r\n")],
-        HTTP503Error,
+        MaybeSentError,
         503,
         REQUEST_ERROR_MESSAGE,
         requests.ConnectionError,
     ),
     "body shorter than its Content-Length": Fault(
         lambda: [truncated_answer(200, b'{"id": "f335', declared_length=400)],
-        HTTP503Error,
+        MaybeSentError,
         503,
         REQUEST_ERROR_MESSAGE,
         requests.exceptions.ChunkedEncodingError,
     ),
     "connection reset mid-body": Fault(
         lambda: [reset_mid_body(200, b'{"id": "f335', declared_length=400)],
-        HTTP503Error,
+        MaybeSentError,
         503,
         REQUEST_ERROR_MESSAGE,
         # The reset may land while the head or while the body is read: both are request failures.
@@ -192,14 +193,14 @@ FAULTS = {
     ),
     "chunked body without its last chunk": Fault(
         lambda: [chunked_answer(200, [b'{"id": ', b'"f335'], finish=False)],
-        HTTP503Error,
+        MaybeSentError,
         503,
         REQUEST_ERROR_MESSAGE,
         requests.exceptions.ChunkedEncodingError,
     ),
     "gzip header on a body that is not gzip": Fault(
         lambda: [gzip_answer(200, b"this is not gzip data")],
-        HTTP503Error,
+        MaybeSentError,
         503,
         REQUEST_ERROR_MESSAGE,
         requests.exceptions.ContentDecodingError,
