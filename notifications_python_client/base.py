@@ -146,7 +146,8 @@ class BaseAPIClient:
             return None
         try:
             return response.json()
-        except ValueError as e:
+        except (ValueError, RecursionError) as e:
+            # RecursionError: JSON nested deeper than the decoder can follow.
             raise InvalidResponse(
                 response, message="No JSON response object could be decoded"
             ) from e

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import email.utils
 import logging
 import pickle
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -35,7 +37,9 @@ from notifications_python_client.errors import (
     TokenExpiredError,
     TokenIssuedAtError,
     TokenIssuerError,
+    TooManyRequestsError,
     error_class_for,
+    parse_retry_after,
 )
 from notifications_python_client.notifications import NotificationsAPIClient
 
@@ -368,3 +372,134 @@ def test_errors_survive_pickling(error: Exception) -> None:
     assert getattr(copy, "message", None) == getattr(error, "message", None)
     assert getattr(copy, "token", None) == getattr(error, "token", None)
     assert getattr(copy, "status_code", None) == getattr(error, "status_code", None)
+
+
+@pytest.mark.parametrize(
+    ("status", "name", "error_class"),
+    [
+        (429, "RateLimitError", RateLimitError),
+        (429, "TooManyRequestsError", TooManyRequestsError),
+        (429, None, LimitExceededError),
+        (429, "SomethingElse", LimitExceededError),
+        (400, "ValidationError", BadRequestError),
+        (403, "AuthError", AuthError),
+        (503, "ServiceUnavailable", HTTP503Error),
+        (418, "Teapot", HTTPError),
+    ],
+)
+def test_the_class_comes_from_the_status_and_notifys_error_name(
+    status: int, name: str | None, error_class: type[HTTPError], raised_for: Callable[..., Any]
+) -> None:
+    errors = [] if name is None else [{"error": name, "message": "m"}]
+    error = raised_for(
+        HTTPError, status_code=status, json={"status_code": status, "errors": errors}
+    )
+
+    assert type(error) is error_class
+    assert error_class_for(status, name) is error_class
+
+
+def test_the_two_429s_are_told_apart_and_both_caught_as_before(
+    raised_for: Callable[..., Any], raw_payload: Callable[[str], bytes]
+) -> None:
+    daily = {"errors": [{"error": "TooManyRequestsError", "message": "Exceeded send limits"}]}
+    rate_limited = raw_payload("error_429_rate_limit.json")
+    per_minute = raised_for(RateLimitError, status_code=429, content=rate_limited)
+    per_day = raised_for(TooManyRequestsError, status_code=429, json=daily)
+
+    assert per_minute.retryable and not per_day.retryable
+    assert isinstance(per_day, LimitExceededError) and isinstance(per_minute, LimitExceededError)
+    assert not per_minute.may_have_been_sent and not per_day.may_have_been_sent
+
+
+ENTRY = {"error": "E", "message": "m"}
+NAME_ONLY = {"error": "E", "message": None}
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ({"json": {"errors": [{"error": "E", "message": "m", "extra": 1}]}}, [ENTRY]),
+        ({"json": {"errors": [{"error": "E"}, "not an entry", 5]}}, [NAME_ONLY]),
+        ({"json": {"errors": "not a list"}}, []),
+        ({"json": {"message": "no list"}}, []),
+        ({"json": ["a", "list"]}, []),
+        ({"text": "<html>proxy</html>"}, []),
+        ({"text": ""}, []),
+        ({"text": "[" * 100_000}, []),
+    ],
+    ids=["entry", "bad entries", "not a list", "none", "list body", "html", "empty", "nested"],
+)
+def test_errors_is_always_a_list_of_error_and_message(
+    answer: dict[str, Any], expected: list[dict[str, Any]], raised_for: Callable[..., Any]
+) -> None:
+    error = raised_for(BadRequestError, status_code=400, **answer)
+
+    assert error.errors == expected
+
+
+@pytest.mark.parametrize("status", [200, 400, 500])
+def test_absurdly_nested_json_is_an_error_of_this_package(
+    status: int, raised_for: Callable[..., Any]
+) -> None:
+    error = raised_for(APIError, status_code=status, text="[" * 100_000)
+
+    assert error.status_code == status
+    assert error.message in (REQUEST_ERROR_MESSAGE, "No JSON response object could be decoded")
+
+
+@pytest.mark.parametrize(
+    ("error_class", "retryable", "may_have_been_sent"),
+    [
+        (BadRequestError, False, False),
+        (AuthError, False, False),
+        (NotFoundError, False, False),
+        (RateLimitError, True, False),
+        (TooManyRequestsError, False, False),
+        (ServerError, True, True),
+        (HTTP503Error, True, True),
+        (InvalidResponse, False, False),
+    ],
+)
+def test_each_class_says_whether_retrying_helps_and_whether_notify_may_have_acted(
+    error_class: type[APIError], retryable: bool, may_have_been_sent: bool
+) -> None:
+    assert (error_class.retryable, error_class.may_have_been_sent) == (
+        retryable,
+        may_have_been_sent,
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ("5", 5.0),
+        ("0.5", 0.5),
+        ("-3", 0.0),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
+        ("soon", None),
+        ("nan", None),
+        ("inf", None),
+        (None, None),
+    ],
+)
+def test_retry_after_is_read_as_seconds(
+    header: str | None,
+    seconds: float | None,
+    raised_for: Callable[..., Any],
+    raw_payload: Callable[[str], bytes],
+) -> None:
+    headers = {} if header is None else {"Retry-After": header}
+    body = raw_payload("error_429_rate_limit.json")
+    error = raised_for(RateLimitError, status_code=429, headers=headers, content=body)
+
+    assert error.retry_after_seconds == seconds
+    assert parse_retry_after(header) == seconds
+
+
+def test_retry_after_as_a_date_in_the_future() -> None:
+    in_a_minute = email.utils.formatdate(time.time() + 60, usegmt=True)
+
+    seconds = parse_retry_after(in_a_minute)
+
+    assert seconds is not None and 55 <= seconds <= 61
