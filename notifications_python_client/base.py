@@ -11,7 +11,7 @@ import json
 import logging
 import urllib.parse
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import requests
@@ -27,7 +27,10 @@ from notifications_python_client.errors import (
     HTTPError,
     InvalidResponse,
     MissingArgumentError,
+    request_failure,
 )
+from notifications_python_client.retry import RetryPolicy, call_with_retries
+from notifications_python_client.sent_lookup import describe_send, find_sent
 from notifications_python_client.utils import looks_like_uuid
 
 __all__ = [
@@ -51,6 +54,9 @@ SERVICE_ID_SLICE = slice(-73, -37)
 SECRET_SLICE = slice(-36, None)
 
 Timeout = float | tuple[float, float] | None
+# How much of the service ID a repr shows: enough to tell keys apart, never a whole secret
+# (a key pasted with its parts swapped puts the secret where the service ID should be).
+REPR_ID_CHARACTERS = 8
 
 
 class BaseAPIClient:
@@ -62,6 +68,7 @@ class BaseAPIClient:
         base_url: str = DEFAULT_BASE_URL,
         timeout: Timeout = DEFAULT_TIMEOUT_SECONDS,
         request_session: requests.Session | None = None,
+        retry: int | RetryPolicy | None = None,
     ) -> None:
         """Split the API key and prepare a Session that keeps connections alive.
 
@@ -69,9 +76,13 @@ class BaseAPIClient:
         :param base_url: the API's root URL; request paths are joined onto it with ``urljoin``.
         :param timeout: seconds, or a ``(connect, read)`` pair, passed to requests.
         :param request_session: a ready ``requests.Session`` to send through (for proxies,
-            adapters, retries, certificates); a new one is made when omitted.
+            adapters, certificates); a new one is made when omitted.
+        :param retry: retry failed calls without ever sending a message twice: a number of
+            retries with the default ``RetryPolicy``, or a policy. None (the default) never
+            retries, as the published client. See ``notifications_python_client.retry``.
         :raises MissingArgumentError: (an AssertionError, raised even under ``python -O``) the
             base URL, the service ID or the secret is empty.
+        :raises TypeError, ValueError: ``retry`` is not a count or a policy, or is negative.
         """
         if api_key is None:
             raise MissingArgumentError("Missing API key")
@@ -90,13 +101,18 @@ class BaseAPIClient:
         self.service_id = service_id
         self.api_key = secret
         self.timeout = timeout
+        self.retry_policy = RetryPolicy.from_argument(retry)
         self.request_session = (
             request_session if request_session is not None else requests.Session()
         )
 
     def __repr__(self) -> str:
-        # Never the secret: reprs end up in logs and tracebacks.
-        return f"{type(self).__name__}(base_url={self.base_url!r}, service_id={self.service_id!r})"
+        # Never the secret, nor anything that could be it: reprs end up in logs and tracebacks.
+        # getattr, because a repr is also asked of a client whose __init__ failed halfway.
+        service_id = getattr(self, "service_id", None)
+        shown = f"{service_id[:REPR_ID_CHARACTERS]}…" if isinstance(service_id, str) else None
+        base_url = getattr(self, "base_url", None)
+        return f"{type(self).__name__}(base_url={base_url!r}, service_id={shown!r})"
 
     def put(self, url: str, data: object) -> Any:
         """PUT ``data`` as JSON to ``url``; see ``request``."""
@@ -159,12 +175,56 @@ class BaseAPIClient:
         data: object = None,
         params: Mapping[str, Any] | None = None,
     ) -> requests.Response:
-        """Send one signed request and return the raw 2xx response (see ``request``)."""
+        """Send the signed request, with retries if the client has a policy; the 2xx response."""
+        policy = self.retry_policy
+        if policy is None:
+            return self._send_once(method, url, data, params, self.timeout)
+        send = describe_send(method, url, data)
+        reference = send.reference if send is not None else None
+
+        def attempt(cut_timeout: Callable[[Timeout], Timeout]) -> requests.Response:
+            return self._send_once(
+                method, url, data, params, cut_timeout(self.timeout), reference, explain=True
+            )
+
+        def look_up() -> requests.Response | None:
+            assert send is not None
+            found = find_sent(send, self._list_once, self.base_url, self.service_id)
+            return None if found is None else _json_response(found)
+
+        return call_with_retries(
+            policy,
+            attempt,
+            describe=f"{method} {urllib.parse.urlsplit(url).path}",
+            is_send=send is not None,
+            look_up=look_up if reference is not None else None,
+        )
+
+    def _list_once(self, params: Mapping[str, str]) -> Any:
+        """One GET of the notifications list, without retries (the retry loop's own look-up)."""
+        response = self._send_once("GET", "/v2/notifications", None, params, self.timeout)
+        try:
+            return response.json()
+        except (ValueError, RecursionError):
+            return None
+
+    def _send_once(
+        self,
+        method: str,
+        url: str,
+        data: object,
+        params: Mapping[str, Any] | None,
+        timeout: Timeout,
+        reference: str | None = None,
+        *,
+        explain: bool = False,
+    ) -> requests.Response:
+        """Send one signed request, with a fresh token, and return the raw 2xx response."""
         api_token = create_jwt_token(self.api_key, self.service_id)
         full_url = urllib.parse.urljoin(self.base_url, url)
         kwargs: dict[str, Any] = {
             "headers": self.generate_headers(api_token),
-            "timeout": self.timeout,
+            "timeout": timeout,
         }
         if data is not None:
             kwargs["data"] = json.dumps(data, default=_json_default)
@@ -174,7 +234,7 @@ class BaseAPIClient:
             response = self.request_session.request(method, full_url, **kwargs)
             response.raise_for_status()
         except RequestException as e:
-            api_error = HTTPError.create(e)
+            api_error = _error_for(e, reference, explain=explain)
             # The URL and Notify's message only: the token lives in headers, which stay unlogged.
             logger.warning(
                 "API %s request on %s failed with %s '%s'",
@@ -185,6 +245,24 @@ class BaseAPIClient:
             )
             raise api_error from e
         return response
+
+
+def _error_for(e: RequestException, reference: str | None, *, explain: bool) -> HTTPError:
+    """``HTTPError.create``, with the send's reference and (when asked) an explaining message
+    for a failure without an answer."""
+    if e.response is None:
+        return request_failure(e, reference=reference, explain=explain)
+    return HTTPError.create(e)
+
+
+def _json_response(body: object) -> requests.Response:
+    """A 200 response holding ``body`` as JSON: a send found by its reference."""
+    response = requests.Response()
+    response.status_code = 200
+    response._content = json.dumps(body).encode("utf-8")
+    response.headers["Content-Type"] = "application/json"
+    response.encoding = "utf-8"
+    return response
 
 
 def _json_default(value: object) -> object:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import traceback
 import types
 from collections.abc import Callable
 from typing import Any
@@ -198,10 +199,31 @@ def test_repr_shows_class_url_and_service_but_never_the_secret(
     text = repr(client)
 
     assert text == (
-        f"NotificationsAPIClient(base_url='https://notify.test', service_id='{service_id}')"
+        f"NotificationsAPIClient(base_url='https://notify.test', service_id='{service_id[:8]}…')"
     )
     assert secret not in text
     assert secret not in str(client)
+
+
+def test_repr_never_shows_a_whole_key_part_even_when_the_parts_are_swapped(
+    service_id: str, secret: str
+) -> None:
+    swapped = f"my_key-{secret}-{service_id}"
+    client = NotificationsAPIClient(swapped, base_url="https://notify.test")
+
+    text = repr(client)
+
+    assert secret not in text and service_id not in text
+    assert secret[:8] in text
+
+
+def test_repr_of_a_client_whose_init_failed_does_not_raise() -> None:
+    with pytest.raises(MissingArgumentError) as caught:
+        NotificationsAPIClient("", base_url="https://notify.test")
+    half_built = caught.traceback[-1].frame.f_locals["self"]
+
+    assert repr(half_built) == "NotificationsAPIClient(base_url=None, service_id=None)"
+    traceback.TracebackException.from_exception(caught.value, capture_locals=True).format()
 
 
 def test_generate_headers_is_exact(recorded_client: BaseAPIClient) -> None:

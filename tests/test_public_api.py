@@ -95,6 +95,7 @@ SIGNATURES: list[tuple[Any, list[tuple[str, Any]]]] = [
             ("base_url", "https://api.notifications.service.gov.uk"),
             ("timeout", 30),
             ("request_session", N),
+            ("retry", N),
         ],
     ),
     (
