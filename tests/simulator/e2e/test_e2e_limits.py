@@ -37,7 +37,7 @@ from e2e_support import (
     with_default_services,
 )
 
-from notifications_python_client.errors import AuthError, RateLimitError
+from notifications_python_client.errors import AuthError, RateLimitError, TooManyRequestsError
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.server import NotifySimulator
 
@@ -216,19 +216,19 @@ def test_reads_and_previews_are_not_limited(rate: Callable[[str], Sender]) -> No
 def test_live_key_stops_at_the_daily_limit(daily: Callable[[str], Sender]) -> None:
     live = daily("normal").two_sms()
 
-    expect_error(live.sms, RateLimitError, 429, _over_daily("sms", 2))
+    expect_error(live.sms, TooManyRequestsError, 429, _over_daily("sms", 2))
     live.email()
-    expect_error(live.email, RateLimitError, 429, _over_daily("email", 1))
+    expect_error(live.email, TooManyRequestsError, 429, _over_daily("email", 1))
     live.letter()
-    expect_error(live.letter, RateLimitError, 429, _over_daily("letter", 1))
+    expect_error(live.letter, TooManyRequestsError, 429, _over_daily("letter", 1))
 
 
 def test_live_and_team_keys_share_one_counter(daily: Callable[[str], Sender]) -> None:
     daily("normal").sms()
     daily("team").sms()
 
-    expect_error(daily("team").sms, RateLimitError, 429, _over_daily("sms", 2))
-    expect_error(daily("normal").sms, RateLimitError, 429, _over_daily("sms", 2))
+    expect_error(daily("team").sms, TooManyRequestsError, 429, _over_daily("sms", 2))
+    expect_error(daily("normal").sms, TooManyRequestsError, 429, _over_daily("sms", 2))
 
 
 def test_test_key_is_never_limited_and_never_counted(daily: Callable[[str], Sender]) -> None:
@@ -236,7 +236,7 @@ def test_test_key_is_never_limited_and_never_counted(daily: Callable[[str], Send
         daily("test").sms()
     live = daily("normal").two_sms()
 
-    expect_error(live.sms, RateLimitError, 429, _over_daily("sms", 2))
+    expect_error(live.sms, TooManyRequestsError, 429, _over_daily("sms", 2))
     assert daily("test").sms()["id"]
 
 
@@ -251,7 +251,7 @@ def test_smoke_tests_and_refused_sends_are_not_counted(daily: Callable[[str], Se
     live.sms()
     live.sms()
 
-    expect_error(live.sms, RateLimitError, 429, _over_daily("sms", 2))
+    expect_error(live.sms, TooManyRequestsError, 429, _over_daily("sms", 2))
 
 
 def test_daily_limit_is_checked_before_the_body_is_read(
@@ -269,17 +269,20 @@ def test_international_sms_have_their_own_limit_too(daily: Callable[[str], Sende
     live.sms("+33612345678")
 
     expect_error(
-        lambda: live.sms("+33612345679"), RateLimitError, 429, _over_daily("international_sms", 1)
+        lambda: live.sms("+33612345679"),
+        TooManyRequestsError,
+        429,
+        _over_daily("international_sms", 1),
     )
     live.sms(OUTSIDER_PHONE)
-    expect_error(live.sms, RateLimitError, 429, _over_daily("sms", 2))
+    expect_error(live.sms, TooManyRequestsError, 429, _over_daily("sms", 2))
 
 
 def test_counters_start_again_the_next_day(
     sim: NotifySimulator, daily: Callable[[str], Sender]
 ) -> None:
     live = daily("normal").two_sms()
-    expect_error(live.sms, RateLimitError, 429, _over_daily("sms", 2))
+    expect_error(live.sms, TooManyRequestsError, 429, _over_daily("sms", 2))
 
     sim.advance_clock(DAY_SECONDS)
 
@@ -293,7 +296,7 @@ def test_trial_service_gets_fifty_a_day(sim: NotifySimulator, clients: ClientFac
 
     expect_error(
         lambda: trial.send_sms_notification(TRIAL_TEAM_PHONE, TRIAL_SMS_TEMPLATE_ID, {"name": "A"}),
-        RateLimitError,
+        TooManyRequestsError,
         429,
         _over_daily("sms", 50),
     )
@@ -307,7 +310,7 @@ def test_rate_limit_is_checked_before_the_daily_limit(
     both = Sender(clients("normal", BOTH["id"]), "Both")
     both.sms()
 
-    expect_error(both.sms, RateLimitError, 429, _over_daily("sms", 1))
+    expect_error(both.sms, TooManyRequestsError, 429, _over_daily("sms", 1))
     expect_error(both.sms, RateLimitError, 429, _rate_limited("LIVE"))
 
 
