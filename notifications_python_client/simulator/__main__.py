@@ -8,6 +8,7 @@ simulator started with the same options.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import signal
 import sys
 import threading
@@ -21,6 +22,7 @@ from notifications_python_client.simulator import (
     require_simulator_extra,
 )
 from notifications_python_client.simulator.data import DataFileError
+from notifications_python_client.simulator.domain.faults import FaultSettings, FaultSettingsError
 from notifications_python_client.simulator.domain.models import KEY_TYPES
 
 if TYPE_CHECKING:
@@ -30,6 +32,19 @@ if TYPE_CHECKING:
 # installed, so a missing extra gives an install hint instead of a traceback.
 DEFAULT_PORT = 6011
 KEY_LABELS = {"normal": "live", "team": "team", "test": "test"}
+FAULT_OPTION_PREFIX = "--fault-"
+FAULT_HELP = {
+    "latency_ms": "milliseconds added to every v2 request",
+    "latency_jitter_ms": "up to this many more milliseconds, at random",
+    "error_rate": "share of v2 requests answered with an error instead (0 to 1)",
+    "error_statuses": "the error statuses to choose from, e.g. 500,502,503 (default 500,503)",
+    "drop_before_rate": "share of connections dropped before the request is processed",
+    "drop_after_rate": "share of connections dropped after it was processed and stored",
+    "stall_rate": "share of requests held for --fault-stall-seconds first",
+    "stall_seconds": "how long a stalled request is held",
+    "rate_limit_burst": "this many sends answered with the per-minute rate-limit error",
+    "seed": "seed of the random choices, so a run can be repeated",
+}
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -47,7 +62,41 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--env", action="store_true", help="print the integration test's settings and exit"
     )
+    faults = parser.add_argument_group("faults on demand (off by default)")
+    for field in dataclasses.fields(FaultSettings):
+        faults.add_argument(
+            fault_option(field.name),
+            dest=f"fault_{field.name}",
+            type=_statuses if field.name == "error_statuses" else _number_for(field.name),
+            metavar="N",
+            help=FAULT_HELP[field.name],
+        )
     return parser.parse_args(argv)
+
+
+def fault_option(name: str) -> str:
+    """The command-line option of a fault setting: ``error_rate`` is ``--fault-error-rate``."""
+    return FAULT_OPTION_PREFIX + name.replace("_", "-")
+
+
+def fault_values(arguments: argparse.Namespace) -> dict[str, object]:
+    """The fault settings given on the command line."""
+    return {
+        field.name: getattr(arguments, f"fault_{field.name}")
+        for field in dataclasses.fields(FaultSettings)
+        if getattr(arguments, f"fault_{field.name}") is not None
+    }
+
+
+def _number_for(name: str) -> type[int] | type[float]:
+    return int if name in ("rate_limit_burst", "seed") else float
+
+
+def _statuses(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of statuses: {text!r}") from None
 
 
 def shell_quote(value: str) -> str:
@@ -67,6 +116,10 @@ def print_banner(simulator: NotifySimulator, out: TextIO) -> None:
             out.write(f"  {KEY_LABELS[key_type]} key: {simulator.api_key(key_type)}\n")
         except LookupError:
             continue
+    if simulator.faults.active:
+        settings = simulator.faults.to_mapping()
+        shown = ", ".join(f"{name}={value}" for name, value in settings.items() if value)
+        out.write(f"  injecting faults: {shown}\n")
     out.write("Press Ctrl-C to stop.\n")
     out.flush()
 
@@ -103,9 +156,18 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     from notifications_python_client.simulator.server import NotifySimulator
 
     try:
-        simulator = NotifySimulator(arguments.data, host=arguments.host, port=arguments.port)
+        simulator = NotifySimulator(
+            arguments.data,
+            host=arguments.host,
+            port=arguments.port,
+            faults=fault_values(arguments) or None,
+        )
     except DataFileError as error:
         sys.stderr.write(f"error: {error}\n")
+        return 2
+    except FaultSettingsError as error:
+        message = str(error).removeprefix(error.field)
+        sys.stderr.write(f"error: {fault_option(error.field)}{message}\n")
         return 2
     if arguments.env:
         print_env(simulator, out)

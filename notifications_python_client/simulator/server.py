@@ -16,7 +16,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from notifications_python_client.simulator import DEFAULT_HOST
-from notifications_python_client.simulator.data import load_data
+from notifications_python_client.simulator.data import load_simulation
+from notifications_python_client.simulator.domain.faults import FaultSettings
 from notifications_python_client.simulator.domain.models import (
     KeyType,
     Notification,
@@ -26,11 +27,12 @@ from notifications_python_client.simulator.domain.models import (
 )
 from notifications_python_client.simulator.state.callbacks import CallbackAttempt
 from notifications_python_client.simulator.state.clock import Clock
+from notifications_python_client.simulator.state.faults import FaultInjector
 from notifications_python_client.simulator.state.store import Store
 from notifications_python_client.simulator.web.serving import HttpServer
 
 if TYPE_CHECKING:
-    from notifications_python_client.simulator.web.app import WsgiApp
+    from notifications_python_client.simulator.web.wsgi import WsgiApp
 
 logger = logging.getLogger(__name__)
 
@@ -49,13 +51,24 @@ def _with_timings(service: Service, timings: Timings | Mapping[str, float]) -> S
         raise ValueError(f"unknown timing in {sorted(timings)}: {error}") from None
 
 
+def _fault_settings(
+    faults: FaultSettings | Mapping[str, Any], base: FaultSettings | None = None
+) -> FaultSettings:
+    """``faults`` itself, or ``base`` with the fields a mapping names changed."""
+    if isinstance(faults, FaultSettings):
+        return faults
+    return FaultSettings.from_mapping({**(base or FaultSettings()).to_mapping(), **faults})
+
+
 class NotifySimulator:
     """A local GOV.UK Notify: the v2 API on a loopback port, with handles for tests.
 
     ``data`` is a data file path, a mapping in the same format, or ``None`` for the built-in
     services (see ``simulator.data``). ``timings`` replaces every service's timings (a
     ``Timings``) or only the named ones (a mapping such as ``{"delivered_after_seconds": 5}``).
-    ``app_factory`` builds the WSGI app from the store; the default is the simulator's own app.
+    ``faults`` are the faults to inject: a ``FaultSettings`` replaces any the data file sets, a
+    mapping changes only the fields it names; see ``domain.faults``. ``app_factory`` builds the
+    WSGI app from the store; the default is the simulator's own app.
     """
 
     def __init__(
@@ -65,13 +78,15 @@ class NotifySimulator:
         host: str = DEFAULT_HOST,
         port: int = 0,
         timings: Timings | Mapping[str, float] | None = None,
+        faults: FaultSettings | Mapping[str, Any] | None = None,
         app_factory: Callable[[Store], WsgiApp] | None = None,
         tick_interval_seconds: float = TICK_INTERVAL_SECONDS,
     ) -> None:
-        services = load_data(data)
+        services, data_faults = load_simulation(data)
         if timings is not None:
             services = [_with_timings(service, timings) for service in services]
-        self.store = Store(services)
+        settings = data_faults if faults is None else _fault_settings(faults, data_faults)
+        self.store = Store(services, faults=FaultInjector(settings))
         self.clock: Clock = self.store.clock
         self.host = host
         self.port = port
@@ -215,6 +230,30 @@ class NotifySimulator:
         """Move simulated time on and apply whatever status changes fell due."""
         self.clock.advance(seconds)
         self.store.apply_due_transitions()
+
+    @property
+    def faults(self) -> FaultSettings:
+        """The faults being injected (``FaultSettings()`` when none)."""
+        return self.store.faults.settings
+
+    def set_faults(
+        self, settings: FaultSettings | Mapping[str, Any] | None = None, **values: Any
+    ) -> None:
+        """Inject these faults from now on (none for no arguments); counts start again.
+
+        ``set_faults(error_rate=0.1, seed=7)`` or ``set_faults(FaultSettings(...))``.
+
+        :raises ValueError: (``FaultSettingsError``) naming a setting that is not valid.
+        """
+        if settings is not None and values:
+            raise TypeError("give the settings or the values, not both")
+        chosen = settings if settings is not None else values
+        self.store.faults.configure(_fault_settings(chosen))
+
+    @property
+    def fault_counts(self) -> dict[str, int]:
+        """How many v2 requests were seen and how many got each injected fault."""
+        return self.store.faults.counts()
 
     def reset(self) -> None:
         """Back to the loaded data: no notifications, real time, full rate-limit buckets."""

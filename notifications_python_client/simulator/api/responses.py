@@ -7,6 +7,17 @@ import json
 from werkzeug.wrappers import Response
 
 JSON_CONTENT_TYPE = "application/json"
+# Added to every response by Notify's after-request hook (behaviour: Responses).
+EXTRA_HEADERS: tuple[tuple[str, str], ...] = (
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Allow-Headers", "Content-Type,Authorization"),
+    ("Access-Control-Allow-Methods", "GET,PUT,POST,DELETE"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "SAMEORIGIN"),
+    ("X-Permitted-Cross-Domain-Policies", "none"),
+    ("Strict-Transport-Security", "max-age=31536000; includeSubDomains; preload"),
+    ("Cache-Control", "no-store, no-cache, private, must-revalidate"),
+)
 
 
 def encode_json(value: object) -> bytes:

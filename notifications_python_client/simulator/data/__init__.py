@@ -59,9 +59,10 @@ from typing import Any
 
 from notifications_python_client.simulator.data.fields import DataFileError, Field
 from notifications_python_client.simulator.data.sections import key_name, read_service
+from notifications_python_client.simulator.domain.faults import FaultSettings, FaultSettingsError
 from notifications_python_client.simulator.domain.models import Service
 
-__all__ = ["DEFAULT_DATA_FILE", "DataFileError", "key_name", "load_data"]
+__all__ = ["DEFAULT_DATA_FILE", "DataFileError", "key_name", "load_data", "load_simulation"]
 
 DEFAULT_DATA_FILE = "default_data.json"
 
@@ -76,15 +77,36 @@ def load_data(
     :param now: the moment seeded times count back from; defaults to the current UTC time.
     :raises DataFileError: when the file cannot be read or a field is wrong.
     """
+    return load_simulation(source, now=now)[0]
+
+
+def load_simulation(
+    source: str | os.PathLike[str] | Mapping[str, Any] | None = None,
+    *,
+    now: dt.datetime | None = None,
+) -> tuple[list[Service], FaultSettings]:
+    """The services and the faults to inject (a ``faults`` object, optional) of a data file.
+
+    :raises DataFileError: when the file cannot be read or a field is wrong.
+    """
     loaded_at = now or dt.datetime.now(dt.timezone.utc)
-    root = Field(_read(source), "").object(("services",))
+    root = Field(_read(source), "").object(("services", "faults"))
     services = [
         read_service(node, loaded_at) for node in root.child("services").items(required=True)
     ]
     if not services:
         root.child("services").fail("must list at least one service")
     _check_unique(root.child("services").items(), services)
-    return services
+    return services, _faults(root.child("faults"))
+
+
+def _faults(node: Field) -> FaultSettings:
+    if node.absent:
+        return FaultSettings()
+    try:
+        return FaultSettings.from_mapping(node.object(tuple(FaultSettings().to_mapping())).value)
+    except FaultSettingsError as error:
+        node.child(error.field).fail(str(error).removeprefix(error.field).strip())
 
 
 def _read(source: str | os.PathLike[str] | Mapping[str, Any] | None) -> Any:

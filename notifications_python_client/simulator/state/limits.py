@@ -54,6 +54,15 @@ class TokenBucket:
         return self.tokens >= 1
 
 
+def rate_limit_exceeded(service: Service, key_type: KeyType) -> errors.NotifyApiError:
+    """Notify's per-minute rate-limit error for this service and key type."""
+    message = (
+        f"Exceeded rate limit for key type {KEY_TYPE_LABELS[key_type]} of "
+        f"{service.limits.rate_limit_per_minute} requests per {RATE_LIMIT_WINDOW_SECONDS} seconds"
+    )
+    return errors.too_many_requests("RateLimitError", message)
+
+
 class RateLimiter:
     """One token bucket per service and key type, shared by SMS, email and letter requests."""
 
@@ -71,11 +80,7 @@ class RateLimiter:
         if bucket is None:
             bucket = self._buckets[key] = TokenBucket.full(rate, now_seconds)
         if not bucket.take(now_seconds):
-            message = (
-                f"Exceeded rate limit for key type {KEY_TYPE_LABELS[key_type]} of {rate} "
-                f"requests per {RATE_LIMIT_WINDOW_SECONDS} seconds"
-            )
-            raise errors.too_many_requests("RateLimitError", message)
+            raise rate_limit_exceeded(service, key_type)
 
     def reset(self) -> None:
         """Every bucket full again."""

@@ -28,7 +28,12 @@ from notifications_python_client.simulator.domain.models import (
 from notifications_python_client.simulator.state import callbacks, lifecycle
 from notifications_python_client.simulator.state.callbacks import CallbackSender
 from notifications_python_client.simulator.state.clock import Clock
-from notifications_python_client.simulator.state.limits import DailyCounters, RateLimiter
+from notifications_python_client.simulator.state.faults import FaultInjector
+from notifications_python_client.simulator.state.limits import (
+    DailyCounters,
+    RateLimiter,
+    rate_limit_exceeded,
+)
 
 # Team and live keys share one daily counter; test keys never count (behaviour: Daily limits).
 COUNTED_KEY_TYPES = frozenset({"normal", "team"})
@@ -59,9 +64,11 @@ class Store:
         clock: Clock | None = None,
         *,
         callback_sender: CallbackSender | None = None,
+        faults: FaultInjector | None = None,
     ) -> None:
         self.clock = clock or Clock()
         self.callbacks = callback_sender or CallbackSender()
+        self.faults = faults or FaultInjector()
         self._loaded = copy.deepcopy(services)
         self._lock = threading.RLock()
         self._rate_limiter = RateLimiter()
@@ -217,6 +224,8 @@ class Store:
 
         :raises errors.NotifyApiError: 429 ``RateLimitError`` or ``TooManyRequestsError``.
         """
+        if self.faults.take_rate_limit_burst():
+            raise rate_limit_exceeded(service, key_type)
         with self._lock:
             now = self.clock.now()
             self._rate_limiter.check(service, key_type, now.timestamp())
@@ -240,12 +249,16 @@ class Store:
     # Lifetime
 
     def reset(self) -> None:
-        """Back to the loaded data: no notifications, no counts, real time, no queued callbacks."""
+        """Back to the loaded data: no notifications, no counts, real time, no queued callbacks.
+
+        Faults stay as configured, their random numbers and counts start again.
+        """
         with self._lock:
             self.clock.reset()
             self._load()
             self._rate_limiter.reset()
             self._daily.reset()
+            self.faults.configure(self.faults.settings)
         self.callbacks.clear()
 
     def close(self) -> None:

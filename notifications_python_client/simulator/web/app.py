@@ -11,6 +11,7 @@ unexpected. See docs/simulator-behaviour.md, "Routing and edge cases".
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -27,21 +28,22 @@ from notifications_python_client.simulator.api import (
     letters,
     notifications,
     received_texts,
+    simulator_faults,
     sms_and_email,
     templates,
 )
 from notifications_python_client.simulator.api.auth import MESSAGE_INVALID_TOKEN, authenticate
 from notifications_python_client.simulator.api.context import ApiRequest, Context
-from notifications_python_client.simulator.api.responses import json_response
+from notifications_python_client.simulator.api.responses import EXTRA_HEADERS, json_response
 from notifications_python_client.simulator.domain.errors import NotifyApiError
+from notifications_python_client.simulator.web.faults import with_faults
+from notifications_python_client.simulator.web.wsgi import StartResponse, WsgiApp
 
 if TYPE_CHECKING:
     from notifications_python_client.simulator.state.store import Store
 
 LOGGER = logging.getLogger(__name__)
 
-StartResponse = Callable[..., Any]
-WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 Handler = Callable[..., Response]
 
 NOT_FOUND_MESSAGE = (
@@ -51,19 +53,6 @@ NOT_FOUND_MESSAGE = (
 METHOD_NOT_ALLOWED_MESSAGE = "The method is not allowed for the requested URL."
 # Flask answers 405 and automatic OPTIONS with its default HTML type whatever the body is.
 HTML_CONTENT_TYPE = "text/html; charset=utf-8"
-
-# Added to every response by Notify's after-request hook (docs/simulator-behaviour.md,
-# "Responses").
-EXTRA_HEADERS: tuple[tuple[str, str], ...] = (
-    ("Access-Control-Allow-Origin", "*"),
-    ("Access-Control-Allow-Headers", "Content-Type,Authorization"),
-    ("Access-Control-Allow-Methods", "GET,PUT,POST,DELETE"),
-    ("X-Content-Type-Options", "nosniff"),
-    ("X-Frame-Options", "SAMEORIGIN"),
-    ("X-Permitted-Cross-Domain-Policies", "none"),
-    ("Strict-Transport-Security", "max-age=31536000; includeSubDomains; preload"),
-    ("Cache-Control", "no-store, no-cache, private, must-revalidate"),
-)
 
 
 class AppLevelError(Exception):
@@ -136,6 +125,8 @@ URL_MAP = Map(
             endpoint="get_template_versions",
             methods=["GET"],
         ),
+        Rule("/_simulator/api/faults", endpoint="simulator_get_faults", methods=["GET"]),
+        Rule("/_simulator/api/faults", endpoint="simulator_put_faults", methods=["PUT"]),
     ],
     converters={"digits": DigitsConverter},
     # Notify's paths never hold empty segments; a doubled slash matches no route.
@@ -155,6 +146,13 @@ HANDLERS: dict[str, Handler] = {
     "post_template_preview": templates.on_post_template_preview,
     "get_templates": templates.on_get_templates,
     "get_received_texts": received_texts.on_get_received_texts,
+}
+
+
+# The simulator's own routes: no Notify authentication, given the store and the request.
+SIMULATOR_HANDLERS: dict[str, Callable[[Store, Request], Response]] = {
+    "simulator_get_faults": simulator_faults.on_get_faults,
+    "simulator_put_faults": simulator_faults.on_put_faults,
 }
 
 
@@ -195,7 +193,8 @@ def _options(store: Store, request: Request, adapter: MapAdapter, path: str) -> 
     if not methods:
         raise AppLevelError(404, NOT_FOUND_MESSAGE)
     endpoint, _ = adapter.match(path, method=min(methods))
-    _authenticate(store, request, str(endpoint))
+    if endpoint not in SIMULATOR_HANDLERS:
+        _authenticate(store, request, str(endpoint))
     response = Response(b"", status=200, content_type=HTML_CONTENT_TYPE)
     response.headers.extend([_allow_header(methods)])
     return response
@@ -212,6 +211,9 @@ def _dispatch(store: Store, request: Request, adapter: MapAdapter) -> Response:
     except MethodNotAllowed as error:
         allowed = _allow_header(error.valid_methods or ())
         raise AppLevelError(405, METHOD_NOT_ALLOWED_MESSAGE, HTML_CONTENT_TYPE, [allowed]) from None
+    simulator_handler = SIMULATOR_HANDLERS.get(str(endpoint))
+    if simulator_handler is not None:
+        return simulator_handler(store, request)
     context = _authenticate(store, request, str(endpoint))
     return HANDLERS[str(endpoint)](context, **arguments)
 
@@ -233,8 +235,11 @@ def _respond(store: Store, request: Request, adapter: MapAdapter) -> Response:
         return json_response(500, body)
 
 
-def create_app(store: Store) -> WsgiApp:
-    """A WSGI app serving Notify's v2 API from ``store``."""
+def create_app(store: Store, *, sleep: Callable[[float], None] = time.sleep) -> WsgiApp:
+    """A WSGI app serving Notify's v2 API from ``store``, with the store's faults applied.
+
+    :param sleep: how injected latency and stalls wait.
+    """
 
     # Bound once: no route depends on the host, and matching reads nothing else of the adapter.
     adapter = URL_MAP.bind("simulator")
@@ -249,4 +254,4 @@ def create_app(store: Store) -> WsgiApp:
 
         return response(environ, start_with_notify_headers)
 
-    return app
+    return with_faults(app, store.faults, sleep)

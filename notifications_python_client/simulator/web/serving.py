@@ -16,10 +16,11 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
+from waitress.channel import ClientDisconnected
 from waitress.server import create_server
 from waitress.wasyncore import close_all
 
-from notifications_python_client.simulator.web.app import StartResponse, WsgiApp
+from notifications_python_client.simulator.web.wsgi import StartResponse, WsgiApp
 
 LOGGER = logging.getLogger(__name__)
 
@@ -36,6 +37,14 @@ MAX_HEADER_BYTES = 32 * 1024
 SHUTDOWN_WAIT_SECONDS = 2.0
 # How often the event loop wakes with nothing to do (it is woken at once by stop()).
 EVENT_LOOP_TIMEOUT_SECONDS = 1
+
+
+class ConnectionDropped(ClientDisconnected):  # type: ignore[misc]
+    """Raised by an app to close the connection without answering (a fault on demand).
+
+    Waitress treats it as a client that went away: nothing more is written, the connection
+    closes.
+    """
 
 
 class HttpServer:

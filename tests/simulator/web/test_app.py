@@ -20,7 +20,12 @@ from wsgi_helpers import (
 )
 
 from notifications_python_client.simulator.api.context import ApiRequest
-from notifications_python_client.simulator.web.app import ADMIN_ENDPOINTS, HANDLERS, URL_MAP
+from notifications_python_client.simulator.web.app import (
+    ADMIN_ENDPOINTS,
+    HANDLERS,
+    SIMULATOR_HANDLERS,
+    URL_MAP,
+)
 
 NOT_FOUND = {
     "message": "The requested URL was not found on the server. If you entered the URL manually "
@@ -56,7 +61,7 @@ def client() -> WsgiClient:
 def test_every_route_has_a_handler_or_is_an_admin_route() -> None:
     endpoints = [rule.endpoint for rule in URL_MAP.iter_rules()]
     assert len(endpoints) == len(set(endpoints))
-    assert set(endpoints) == set(HANDLERS) | ADMIN_ENDPOINTS
+    assert set(endpoints) == set(HANDLERS) | ADMIN_ENDPOINTS | set(SIMULATOR_HANDLERS)
 
 
 @pytest.mark.parametrize(

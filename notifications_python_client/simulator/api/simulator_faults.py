@@ -1,0 +1,48 @@
+"""``/_simulator/api/faults``: read and set the faults being injected, from any language.
+
+Not part of Notify's API, so no token is needed: the simulator listens on loopback by default.
+``GET`` answers ``{"settings": {...}, "counts": {...}}``; ``PUT`` takes the settings (missing ones
+get their defaults, ``{}`` turns every fault off), starts the counts again and answers as ``GET``.
+A setting that is not valid gets Notify's 400 body naming it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from werkzeug.wrappers import Request, Response
+
+from notifications_python_client.simulator.api.context import request_body
+from notifications_python_client.simulator.api.responses import json_response
+from notifications_python_client.simulator.domain.errors import bad_request, validation_error
+from notifications_python_client.simulator.domain.faults import FaultSettings, FaultSettingsError
+
+if TYPE_CHECKING:
+    from notifications_python_client.simulator.state.store import Store
+
+
+def on_get_faults(store: Store, request: Request) -> Response:
+    """The settings and what has been injected so far."""
+    return json_response(
+        200, {"settings": store.faults.settings.to_mapping(), "counts": store.faults.counts()}
+    )
+
+
+def on_put_faults(store: Store, request: Request) -> Response:
+    """Replace the settings.
+
+    :raises NotifyApiError: 400 for a body that is not a JSON object or a setting not valid.
+    """
+    try:
+        values = json.loads(request_body(request) or b"{}")
+    except (ValueError, RecursionError):
+        raise bad_request("Invalid JSON supplied in PUT data") from None
+    if not isinstance(values, dict):
+        raise bad_request("The faults must be a JSON object")
+    try:
+        settings = FaultSettings.from_mapping(values)
+    except (FaultSettingsError, TypeError) as error:
+        raise validation_error([str(error)]) from None
+    store.faults.configure(settings)
+    return on_get_faults(store, request)
