@@ -90,12 +90,13 @@ def get_token_issuer(token: str) -> Any:
 
     Typed Any because it is whatever the unverified token carries; normally a str.
 
-    :raises TokenDecodeError: the token is not a JWT.
+    :raises TokenDecodeError: the token is not a JWT, or its header is not valid (a ``kid``
+        that is not text, a ``crit`` naming extensions).
     :raises TokenIssuerError: the token has no ``iss``.
     """
     try:
         claims = decode_token(token)
-    except jwt.DecodeError as e:
+    except jwt.InvalidTokenError as e:
         raise TokenDecodeError() from e
     issuer = claims.get("iss")
     if issuer is None:

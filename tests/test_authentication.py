@@ -7,6 +7,7 @@ from typing import Any
 import jwt
 import pytest
 from freezegun import freeze_time
+from wsgi_helpers import raw_token
 
 from notifications_python_client import authentication
 from notifications_python_client.authentication import (
@@ -322,3 +323,11 @@ def test_module_constants() -> None:
     assert authentication.__type__ == "JWT"
     assert authentication.__bound__ == 30
     assert INVALID_FUTURE_TOKEN_ERROR_MESSAGE == "Token can not be in the future"
+
+
+@pytest.mark.parametrize("header", [{"kid": 5}, {"crit": ["x"]}, {"crit": "abc"}])
+def test_get_token_issuer_of_a_token_with_an_invalid_header(header: dict[str, Any]) -> None:
+    token = raw_token({"typ": "JWT", "alg": "HS256", **header}, {"iss": "x", "iat": 0}, SECRET)
+
+    with pytest.raises(TokenDecodeError):
+        authentication.get_token_issuer(token)

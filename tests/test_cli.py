@@ -24,6 +24,9 @@ from cli_support import (
 
 from notifications_python_client.cli import entry as cli
 
+# What a user might paste after a mistyped option: a whole key.
+SECRET_LOOKING = KEY
+
 
 def test_base_url_defaults_to_the_real_service(requests_mock: requests_mock.Mocker) -> None:
     requests_mock.get(
@@ -119,7 +122,7 @@ def test_network_errors_exit_3(
         (["fly"], NO_FIT),
         (["send", "sms", "07700900123"], NO_FIT),
         (["send", "sms", "07700900123", "t", "--attach", "a=b"], NO_FIT),
-        (["list", "--colour"], NO_FIT),
+        (["list", "--colour"], "unknown option --colour (options are spelt in full)"),
         (["status", "x", "--wait-limit"], "--wait-limit requires argument"),
     ],
 )  # fmt: skip
@@ -282,3 +285,30 @@ def test_simulator_command_turns_an_exit_message_into_status_1(
 
     assert cli.main(["simulator", "--port", "1"]) == 1
     assert capsys.readouterr().err == "cannot start with ['--port', '1']\n"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["templates", "--api-key", SECRET_LOOKING],
+        ["templates", f"--api-key={SECRET_LOOKING}"],
+        ["templates", "--api", SECRET_LOOKING],
+        ["status", "x", f"--base={SECRET_LOOKING}"],
+    ],
+)
+def test_abbreviated_options_are_refused_without_showing_their_value(argv: list[str]) -> None:
+    result = notify(*argv)
+
+    assert result.code == 2
+    assert "unknown option --" in result.err
+    assert SECRET_LOOKING not in result.err + result.out
+
+
+def test_a_refused_option_gets_the_nearest_real_one() -> None:
+    result = notify("templates", "--api-key", SECRET_LOOKING)
+
+    assert "did you mean --api-key-file?" in result.err
+
+
+def test_values_after_a_double_dash_are_not_options() -> None:
+    assert "unknown option" not in notify("status", "--", "--not-an-option").err

@@ -83,8 +83,10 @@ Exit status:
 from __future__ import annotations
 
 import contextlib
+import difflib
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -105,6 +107,8 @@ EXIT_INTERRUPTED = 130
 # 128 + SIGPIPE, what a shell reports for a program whose reader went away (`notify ... | head`).
 EXIT_BROKEN_PIPE = 141
 USAGE = __doc__ or ""
+# Every long option the usage names; anything else that starts with "--" is refused.
+LONG_OPTIONS = frozenset(re.findall(r"--[a-z][a-z0-9-]*", USAGE))
 LIBRARY_LOGGER = "notifications_python_client"
 
 
@@ -137,6 +141,11 @@ def run(
     if any(arg in ("-h", "--help") for arg in argv):
         output.stdout.write(USAGE)
         return 0
+    unknown = _unknown_long_option(argv)
+    if unknown is not None:
+        output.error(unknown)
+        output.usage(DocoptExit.usage)
+        return EXIT_USAGE
     try:
         args = docopt(USAGE, argv, default_help=False)
     except DocoptExit as error:
@@ -163,6 +172,24 @@ def run(
         # The promise is that no traceback reaches the user; the type and message still help.
         output.error(f"unexpected error: {type(error).__name__}: {error}")
         return EXIT_API_ERROR
+
+
+def _unknown_long_option(argv: Sequence[str]) -> str | None:
+    """The complaint about a long option that is not spelt in full, or None.
+
+    docopt would take ``--api-key`` as an abbreviation of ``--api-key-file`` and then print the
+    value (a key, perhaps) in its error; so abbreviations are refused, naming only the option.
+    """
+    for argument in argv:
+        if argument == "--":
+            return None
+        name = argument.partition("=")[0]
+        if not name.startswith("--") or name in LONG_OPTIONS:
+            continue
+        nearest = difflib.get_close_matches(name, sorted(LONG_OPTIONS), n=1)
+        hint = f"; did you mean {nearest[0]}?" if nearest else ""
+        return f"unknown option {name} (options are spelt in full{hint})"
+    return None
 
 
 def _usage_problem(message: str, usage: str) -> str:

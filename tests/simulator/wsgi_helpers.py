@@ -6,7 +6,10 @@ fails the test that caused it. Tokens are signed with PyJWT directly, as the cli
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
 import io
 import json
 import time
@@ -153,6 +156,17 @@ def received_text(number: int, service_id: str = SERVICE_ID) -> ReceivedText:
         content=f"Message {number}",
         created_at=created_at,
     )
+
+
+def raw_token(header: dict[str, Any], claims: dict[str, Any], secret: str) -> str:
+    """A correctly signed HS256 token with any header at all (PyJWT refuses to write odd ones)."""
+
+    def encoded(part: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(part).encode()).rstrip(b"=").decode()
+
+    signing_input = f"{encoded(header)}.{encoded(claims)}"
+    digest = hmac.new(secret.encode(), signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{base64.urlsafe_b64encode(digest).rstrip(b'=').decode()}"
 
 
 def bearer(service_id: str, secret: str, iat: int | None = None) -> str:

@@ -35,6 +35,7 @@ from notifications_python_client.simulator.rendering.messages import (
 from notifications_python_client.simulator.rendering.placeholders import normalise_key
 
 INVALID_JSON_MESSAGE = "Invalid JSON supplied in POST data"
+MAX_JSON_NESTING = 100
 TEAM_KEY_RECIPIENT_MESSAGE = "Can’t send to this recipient using a team-only API key"
 TRIAL_MODE_RECIPIENT_MESSAGE = (
     "Can’t send to this recipient when service is in trial mode – see "
@@ -59,7 +60,11 @@ def canonical_uuid(value: str) -> str:
 
 def read_json_body(context: Context, *, empty_is_object: bool = False) -> object:
     """The parsed body, whatever the Content-Type; empty JSON values (``null``, ``[]``, ...)
-    count as ``{}``. Only template preview takes an empty body as ``{}``."""
+    count as ``{}``. Only template preview takes an empty body as ``{}``.
+
+    A body nested deeper than ``MAX_JSON_NESTING`` is refused as invalid JSON: nothing Notify
+    takes is nested that deep, and the schema's messages could not print it.
+    """
     raw = context.body()
     if not raw and empty_is_object:
         return {}
@@ -67,7 +72,23 @@ def read_json_body(context: Context, *, empty_is_object: bool = False) -> object
         value = json.loads(raw)
     except (ValueError, RecursionError):
         raise bad_request(INVALID_JSON_MESSAGE) from None
+    if nesting_depth(value) > MAX_JSON_NESTING:
+        raise bad_request(INVALID_JSON_MESSAGE)
     return value or {}
+
+
+def nesting_depth(value: object) -> int:
+    """How deeply arrays and objects nest in a decoded JSON value (0 for a scalar)."""
+    deepest = 0
+    pending: list[tuple[object, int]] = [(value, 0)]
+    while pending:
+        current, depth = pending.pop()
+        if isinstance(current, dict):
+            current = list(current.values())
+        if isinstance(current, list):
+            deepest = max(deepest, depth + 1)
+            pending.extend((item, depth + 1) for item in current)
+    return deepest
 
 
 def validated(kind: RequestKind, body: object, context: Context) -> dict[str, Any]:

@@ -58,7 +58,7 @@ def on_get_template(ctx: Context, template_id: str) -> Response:
 
 def on_get_template_version(ctx: Context, template_id: str, version: str) -> Response:
     """One version of a template; version 0 means the latest, as Notify ignores a falsy one."""
-    template, found = _find(ctx, template_id, int(version))
+    template, found = _find(ctx, template_id, _version_number(version))
     return json_response(200, template_object(template, found))
 
 
@@ -98,6 +98,14 @@ def on_post_template_preview(ctx: Context, template_id: str) -> Response:
         template_texts(template, version), personalisation, not_required=not_required
     )
     return json_response(200, _preview(template, version, personalisation))
+
+
+def _version_number(digits: str) -> int:
+    """The version a path's digits name; one too long for the database's integers is
+    answered as the database does (behaviour: Error names)."""
+    if len(digits.lstrip("0")) > len(str(MAX_VERSION_NUMBER)):
+        raise NotifyApiError.single(404, "DataError", "No result found")
+    return int(digits.lstrip("0") or "0")
 
 
 def _find(

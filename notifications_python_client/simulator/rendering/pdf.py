@@ -268,14 +268,25 @@ def _wrap(text: bytes, font: str, size_pt: float, width_pt: float) -> list[bytes
             continue
         if current:
             lines.append(current)
-        while _text_width_pt(word, font, size_pt) > width_pt:
-            cut = len(word) - 1
-            while cut > 1 and _text_width_pt(word[:cut], font, size_pt) > width_pt:
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-        current = word
+        *full, current = _split_word(word, font, size_pt, width_pt)
+        lines.extend(full)
     return [*lines, current] if current else lines or [b""]
+
+
+def _split_word(word: bytes, font: str, size_pt: float, width_pt: float) -> list[bytes]:
+    """``word`` in pieces of at most ``width_pt`` (at least a character each), in one pass: a
+    word of thousands of characters must not be measured again for every cut."""
+    widths = _FONTS[font][1]
+    pieces: list[bytes] = []
+    start, width = 0, 0.0
+    for index, code in enumerate(word):
+        glyph_pt = widths[code - 32] * size_pt / 1000
+        if width + glyph_pt > width_pt and index > start:
+            pieces.append(word[start:index])
+            start, width = index, 0.0
+        width += glyph_pt
+    pieces.append(word[start:])
+    return pieces
 
 
 def _escape(text: bytes) -> bytes:

@@ -5,11 +5,7 @@ Behaviour: Authentication checks.
 
 from __future__ import annotations
 
-import base64
 import calendar
-import hashlib
-import hmac
-import json
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -17,9 +13,14 @@ from typing import Any
 import jwt
 import pytest
 from freezegun import freeze_time
+from wsgi_helpers import raw_token
 
 from notifications_python_client.authentication import create_jwt_token
-from notifications_python_client.simulator.api.auth import Authenticated, authenticate
+from notifications_python_client.simulator.api.auth import (
+    MESSAGE_INVALID_TOKEN,
+    Authenticated,
+    authenticate,
+)
 from notifications_python_client.simulator.domain.errors import NotifyApiError
 from notifications_python_client.simulator.state.store import Store, create_store
 
@@ -100,16 +101,9 @@ def token(
         return jwt.encode(payload, secret, algorithm=algorithm)
 
 
-def _base64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
 def hand_signed_token(claims: dict[str, Any], secret: str = LIVE_SECRET) -> str:
     """An HS256 token signed by hand, for claims PyJWT refuses to encode (a non-string iss)."""
-    header = _base64url(json.dumps({"typ": "JWT", "alg": "HS256"}).encode())
-    payload = _base64url(json.dumps({"iat": NOW, **claims}).encode())
-    signature = hmac.new(secret.encode(), f"{header}.{payload}".encode(), hashlib.sha256)
-    return f"{header}.{payload}.{_base64url(signature.digest())}"
+    return raw_token({"typ": "JWT", "alg": "HS256"}, {"iat": NOW, **claims}, secret)
 
 
 def refusal(store: Store, header: str | None) -> tuple[int, str, str]:
@@ -294,3 +288,20 @@ def test_revocations_age_on_the_simulated_clock(store: Store) -> None:
     with freeze_time(FROZEN_AT):
         store.clock.advance(2 * 24 * 3600)
         assert refusal(store, "Bearer " + token(secret=REVOKED_SECRET))[2] == NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "header",
+    [{"kid": 5}, {"kid": ["a"]}, {"crit": ["x"]}, {"crit": "abc"}, {"crit": []}],
+    ids=["kid number", "kid list", "crit unknown", "crit text", "crit empty"],
+)
+def test_a_token_with_an_invalid_header_is_not_a_jwt(store: Store, header: dict[str, Any]) -> None:
+    token = raw_token({"typ": "JWT", "alg": "HS256", **header}, {"iss": SERVICE_ID, "iat": 0}, "s")
+
+    with pytest.raises(NotifyApiError) as caught:
+        authenticate(store, f"Bearer {token}")
+
+    assert caught.value.status_code == 403
+    assert caught.value.body()["errors"] == [
+        {"error": "AuthError", "message": MESSAGE_INVALID_TOKEN}
+    ]

@@ -5,6 +5,7 @@ Behaviour: Send responses; Order of checks when sending.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -28,6 +29,7 @@ from wsgi_helpers import (
     make_store,
 )
 
+from notifications_python_client.simulator.api.sending import MAX_JSON_NESTING, nesting_depth
 from notifications_python_client.simulator.domain.models import Limits, Template, TemplateVersion
 
 PATH = "/v2/notifications/sms"
@@ -341,3 +343,36 @@ def test_fragments_multiplier_and_rate_are_recorded_for_billing(client: WsgiClie
         "sms_rate": 0.024,
     }
     assert stored["cost_in_pounds"] == pytest.approx(0.048)
+
+
+def nested(depth: int) -> str:
+    return '{"a": ' * depth + "1" + "}" * depth
+
+
+@pytest.mark.parametrize("field", ["phone_number", "template_id", "reference", "personalisation"])
+def test_a_field_nested_too_deep_is_refused_as_invalid_json(client: WsgiClient, field: str) -> None:
+    body = {"phone_number": "07700900001", "template_id": SMS_TEMPLATE_ID}
+    text = json.dumps(body)[:-1] + f', "{field}": {nested(976)}}}'
+
+    response = client.post(PATH, data=text.encode())
+
+    assert response.status == 400
+    assert response.error == ("BadRequestError", "Invalid JSON supplied in POST data")
+
+
+def test_nesting_up_to_the_limit_reaches_the_schema(client: WsgiClient) -> None:
+    body = json.dumps({"phone_number": "07700900001", "template_id": SMS_TEMPLATE_ID})
+    text = body[:-1] + f', "reference": {nested(MAX_JSON_NESTING - 1)}}}'
+
+    response = client.post(PATH, data=text.encode())
+
+    assert response.status == 400
+    assert response.errors[0]["error"] == "ValidationError"
+
+
+@pytest.mark.parametrize(
+    ("value", "depth"),
+    [(1, 0), ([], 1), ({"a": [1, {"b": []}]}, 4), ([[[[]]]], 4), ({"a": 1, "b": [[2]]}, 3)],
+)
+def test_nesting_depth(value: object, depth: int) -> None:
+    assert nesting_depth(value) == depth

@@ -232,3 +232,20 @@ def test_preview_is_not_rate_limited() -> None:
 
     for _ in range(5):
         assert client.post(f"/v2/template/{PLAIN_SMS_TEMPLATE_ID}/preview", {}).status == 200
+
+
+@pytest.mark.parametrize("digits", ["9" * 5000, "1" + "0" * 10])
+def test_versions_too_long_for_the_database_are_a_data_error(
+    client: WsgiClient, digits: str
+) -> None:
+    response = client.get(f"/v2/template/{SMS_TEMPLATE_ID}/version/{digits}")
+
+    assert response.status == 404
+    assert response.error == ("DataError", "No result found")
+
+
+def test_leading_zeros_do_not_count_towards_the_length(client: WsgiClient) -> None:
+    response = client.get(f"/v2/template/{SMS_TEMPLATE_ID}/version/{'0' * 5000}1")
+
+    assert response.status == 200
+    assert response.json()["version"] == 1

@@ -259,3 +259,20 @@ def test_billable_sheets(pages: int, sheets: int) -> None:
 def test_billable_sheets_refuses_negative_pages() -> None:
     with pytest.raises(ValueError, match="negative"):
         billable_sheets(-1)
+
+
+@pytest.mark.parametrize("place", ["address", "body"])
+def test_a_word_of_ten_thousand_characters_is_split_whole_and_in_order(place: str) -> None:
+    word = "Ab" * 5000
+    if place == "address":
+        data = letter(address_lines=[word, "Street", "SE1 1AA"])
+    else:
+        data = letter(body=word)
+
+    pieces = [line for line in drawn_lines(data) if re.fullmatch(rb"[Ab]{2,}", line)]
+    drawn = b"".join(pieces)
+    if place == "body":
+        assert drawn == word.encode()
+    else:
+        # An address column stops at the first page's bottom margin.
+        assert word.encode().startswith(drawn) and len(pieces) > 50
