@@ -30,7 +30,8 @@ The file is JSON (``default_data.json`` beside this module is the built-in one):
                            "international_sms": 100}},
       "timings": {"sending_after_seconds": 0, "delivered_after_seconds": 0,
                   "letter_pdf_ready_after_seconds": 0, "callback_retry_seconds": 300,
-                  "callback_max_retries": 5}}]}
+                  "callback_max_retries": 5}}],
+     "faults": {"error_rate": 0.1, "seed": 7}}       # optional: faults on demand (domain.faults)
 
 Everything but a service's ``id`` and ``name``, a key's three fields, a template's ``id``,
 ``name``, ``type`` and ``body`` (and ``subject`` for email and letter) is optional. A restricted
