@@ -17,6 +17,13 @@ from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.retry import RetryPolicy
 
+# The same examples on every run (tests are deterministic), and no example database on disk.
+SETTINGS: dict[str, Any] = {
+    "derandomize": True,
+    "database": None,
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow],
+}
 API_KEY = "my_key-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0"
 BASE_URL = "https://notify.test"
 TEMPLATE_URL = f"{BASE_URL}/v2/template/{SMS_TEMPLATE_ID}"
@@ -42,7 +49,7 @@ content_types = st.sampled_from(
 
 
 @pytest.mark.parametrize("retries", [0, 2])
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(**SETTINGS, max_examples=150)
 @given(status=st.integers(100, 599), body=bodies, content_type=content_types)
 def test_any_answer_gives_a_value_or_an_error_of_this_package(
     retries: int, status: int, body: bytes, content_type: str
@@ -88,7 +95,7 @@ paths = st.sampled_from(
 )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(**SETTINGS, max_examples=300)
 @given(path=paths, body=st.one_of(sends, json_values))
 def test_the_simulator_answers_any_json_with_notifys_error_shape(path: str, body: Any) -> None:
     client = WsgiClient(make_store()).as_key("test")
@@ -110,7 +117,7 @@ def test_the_simulator_answers_any_json_with_notifys_error_shape(path: str, body
 queries = st.lists(st.tuples(st.text(max_size=12), st.text(max_size=12)), max_size=5)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(**SETTINGS, max_examples=100)
 @given(
     path=st.sampled_from(["/v2/notifications", "/v2/templates", "/v2/received-text-messages"]),
     query=queries,
