@@ -61,6 +61,17 @@ def read_response(stream: BinaryIO) -> tuple[int, dict[str, str], bytes]:
     return int(status_line.split()[1]), headers, body
 
 
+def assert_413_then_the_connection_still_works(stream: BinaryIO) -> None:
+    """Notify's 413 body for the request just written, then an answer to one more request."""
+    stream.write(b"GET /v2/nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
+    stream.flush()
+    status, _, body = read_response(stream)
+    assert status == 413
+    assert json.loads(body)["status_code"] == 413
+    status, _, _ = read_response(stream)
+    assert status == 404
+
+
 def test_oversized_body_gets_413_and_the_connection_is_kept(simulator: NotifySimulator) -> None:
     size = MAX_REQUEST_BODY_BYTES + 1
     with connected_stream(simulator) as stream:
@@ -73,13 +84,7 @@ def test_oversized_body_gets_413_and_the_connection_is_kept(simulator: NotifySim
             piece = chunk[: size - sent]
             stream.write(piece)
             sent += len(piece)
-        stream.write(b"GET /v2/nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
-        stream.flush()
-        status, _, body = read_response(stream)
-        assert status == 413
-        assert json.loads(body)["status_code"] == 413
-        status, _, _ = read_response(stream)
-        assert status == 404
+        assert_413_then_the_connection_still_works(stream)
 
 
 def test_oversized_chunked_body_gets_413_and_the_connection_is_kept(
@@ -92,10 +97,4 @@ def test_oversized_chunked_body_gets_413_and_the_connection_is_kept(
         for _ in range(chunks):
             stream.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
         stream.write(b"0\r\n\r\n")
-        stream.write(b"GET /v2/nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
-        stream.flush()
-        status, _, body = read_response(stream)
-        assert status == 413
-        assert json.loads(body)["status_code"] == 413
-        status, _, _ = read_response(stream)
-        assert status == 404
+        assert_413_then_the_connection_still_works(stream)
