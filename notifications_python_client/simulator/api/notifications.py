@@ -70,8 +70,7 @@ def on_get_notifications(ctx: Context) -> Response:
 
     def wanted(n: Notification) -> bool:
         return (
-            (anchor is None or n.created_at < anchor.created_at)
-            and (not statuses or n.status in statuses)
+            (not statuses or n.status in statuses)
             and (not types or n.type in types)
             and (reference is None or n.reference == reference)
         )
@@ -83,7 +82,11 @@ def on_get_notifications(ctx: Context) -> Response:
         []
         if unknown_anchor
         else ctx.store.notifications(
-            ctx.service.id, ctx.key_type, matching=wanted, limit=PAGE_SIZE_ITEMS
+            ctx.service.id,
+            ctx.key_type,
+            matching=wanted,
+            limit=PAGE_SIZE_ITEMS,
+            created_before=anchor.created_at if anchor is not None else None,
         )
     )
 

@@ -8,6 +8,7 @@ Notifications are handed out as copies, so a response is never built from one th
 
 from __future__ import annotations
 
+import bisect
 import copy
 import datetime as dt
 import os
@@ -29,6 +30,7 @@ from notifications_python_client.simulator.state import callbacks, lifecycle
 from notifications_python_client.simulator.state.callbacks import CallbackSender
 from notifications_python_client.simulator.state.clock import Clock
 from notifications_python_client.simulator.state.faults import FaultInjector
+from notifications_python_client.simulator.state.indexes import CreationIndex, DueQueue
 from notifications_python_client.simulator.state.limits import (
     DailyCounters,
     RateLimiter,
@@ -76,16 +78,21 @@ class Store:
         self._services: dict[str, Service] = {}
         self._notifications: dict[str, Notification] = {}
         self._pending: dict[str, list[lifecycle.Transition]] = {}
-        self._received_texts: list[ReceivedText] = []
+        self._due = DueQueue()
+        self._by_key: dict[tuple[str, KeyType], CreationIndex] = {}
+        self._received_texts: dict[str, list[ReceivedText]] = {}
         self._load()
 
     def _load(self) -> None:
         self._services = {service.id: service for service in copy.deepcopy(self._loaded)}
         self._notifications = {}
         self._pending = {}
-        self._received_texts = [
-            text for service in self._services.values() for text in service.received_texts
-        ]
+        self._due.clear()
+        self._by_key = {}
+        self._received_texts = {
+            service.id: sorted(service.received_texts, key=_created_at)
+            for service in self._services.values()
+        }
 
     # Services
 
@@ -111,7 +118,14 @@ class Store:
             if service is None:
                 raise ValueError(f"unknown service {notification.service_id}")
             self._notifications[notification.id] = notification
-            self._pending[notification.id] = lifecycle.plan(notification, service)
+            key = (service.id, notification.key_type)
+            self._by_key.setdefault(key, CreationIndex()).add(
+                notification.created_at, notification.id
+            )
+            transitions = lifecycle.plan(notification, service)
+            if transitions:
+                self._pending[notification.id] = transitions
+                self._due.push(transitions[0].due_at, notification.id)
             if notification.key_type in COUNTED_KEY_TYPES:
                 today = self._today()
                 self._daily.increment(service.id, notification.type, today)
@@ -138,24 +152,24 @@ class Store:
         *,
         matching: Callable[[Notification], bool] | None = None,
         limit: int | None = None,
+        created_before: dt.datetime | None = None,
     ) -> list[Notification]:
         """Copies of the notifications sent with this key type, newest first.
 
-        ``matching`` and ``limit`` choose before copying, so a page of a large store costs a
-        page of copies, not one copy of everything.
+        Only those created strictly before ``created_before``, if given, and ``matching``; the
+        walk stops at ``limit``, so a page costs a page, however much is stored.
         """
         with self._lock:
             self._catch_up()
-            chosen = [
-                notification
-                for notification in reversed(self._notifications.values())
-                if notification.service_id == service_id.lower()
-                and notification.key_type == key_type
-                and (matching is None or matching(notification))
-            ]
-            # Stable sort over newest-stored-first order: equal times keep the later one first.
-            chosen.sort(key=lambda notification: notification.created_at, reverse=True)
-            return [copy.copy(notification) for notification in chosen[:limit]]
+            index = self._by_key.get((service_id.lower(), key_type))
+            chosen: list[Notification] = []
+            for notification_id in index.newest_first(created_before) if index else ():
+                if limit is not None and len(chosen) >= limit:
+                    break
+                notification = self._notifications[notification_id]
+                if matching is None or matching(notification):
+                    chosen.append(copy.copy(notification))
+            return chosen
 
     def all_notifications(self) -> list[Notification]:
         """Copies of every notification of every service, oldest first."""
@@ -176,9 +190,7 @@ class Store:
         """The service's received texts within retention, newest first."""
         with self._lock:
             self._catch_up()
-            texts = [text for text in self._received_texts if text.service_id == service_id.lower()]
-        texts.sort(key=lambda text: text.created_at, reverse=True)
-        return texts
+            return list(reversed(self._received_texts.get(service_id.lower(), [])))
 
     def add_received_text(
         self,
@@ -205,7 +217,7 @@ class Store:
                 content=content,
                 created_at=created_at or self.clock.now(),
             )
-            self._received_texts.append(text)
+            bisect.insort(self._received_texts[service.id], text, key=_created_at)
             config, timings = service.received_text_callback, service.timings
         if config is not None:
             self.callbacks.send(config, callbacks.received_text_payload(text), timings)
@@ -271,11 +283,17 @@ class Store:
         return self.clock.now().astimezone(dt.timezone.utc).date()
 
     def _catch_up(self) -> None:
-        """Apply due transitions and forget what is past retention; then send callbacks."""
+        """Apply due transitions and forget what is past retention; then send callbacks.
+
+        Costs what is due and what expires, not what is stored.
+        """
         now = self.clock.now()
         due_callbacks: list[_Callback] = []
-        for notification_id, transitions in list(self._pending.items()):
-            notification = self._notifications[notification_id]
+        for notification_id in list(self._due.pop_due(now)):
+            transitions = self._pending.get(notification_id)
+            notification = self._notifications.get(notification_id)
+            if not transitions or notification is None:
+                continue  # expired meanwhile
             service = self._services[notification.service_id]
             while transitions and transitions[0].due_at <= now:
                 transition = transitions.pop(0)
@@ -284,28 +302,31 @@ class Store:
                 if wants_callback and config is not None:
                     payload = callbacks.delivery_status_payload(notification)
                     due_callbacks.append((config, payload, service.timings))
-            if not transitions:
+            if transitions:
+                self._due.push(transitions[0].due_at, notification_id)
+            else:
                 del self._pending[notification_id]
         self._forget_expired(now)
         for config, payload, timings in due_callbacks:
             self.callbacks.send(config, payload, timings)
 
     def _forget_expired(self, now: dt.datetime) -> None:
-        cutoffs = {
-            service.id: retention_cutoff(now, service.limits.retention_days)
-            for service in self._services.values()
-        }
-        expired = [
-            notification.id
-            for notification in self._notifications.values()
-            if notification.created_at < cutoffs[notification.service_id]
-        ]
-        for notification_id in expired:
-            del self._notifications[notification_id]
-            self._pending.pop(notification_id, None)
-        self._received_texts = [
-            text for text in self._received_texts if text.created_at >= cutoffs[text.service_id]
-        ]
+        """Drop what is past each service's retention, oldest first, stopping at the first
+        notification or text still in date."""
+        for (service_id, _), index in self._by_key.items():
+            cutoff = retention_cutoff(now, self._services[service_id].limits.retention_days)
+            for notification_id in index.remove_created_before(cutoff):
+                del self._notifications[notification_id]
+                self._pending.pop(notification_id, None)
+        for service_id, texts in self._received_texts.items():
+            cutoff = retention_cutoff(now, self._services[service_id].limits.retention_days)
+            expired = bisect.bisect_left(texts, cutoff, key=_created_at)
+            if expired:
+                del texts[:expired]
+
+
+def _created_at(item: Notification | ReceivedText) -> dt.datetime:
+    return item.created_at
 
 
 def create_store(
