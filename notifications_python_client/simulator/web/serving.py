@@ -18,7 +18,7 @@ from typing import Any
 
 from waitress.channel import ClientDisconnected
 from waitress.server import create_server
-from waitress.wasyncore import close_all
+from waitress.wasyncore import close_all, loop
 
 from notifications_python_client.simulator.web.wsgi import StartResponse, WsgiApp
 
@@ -35,8 +35,8 @@ SERVER_MAX_BODY_BYTES = 256 * 1024 * 1024
 MAX_HEADER_BYTES = 32 * 1024
 # How long stop() waits for a request that is still being answered.
 SHUTDOWN_WAIT_SECONDS = 2.0
-# How often the event loop wakes with nothing to do (it is woken at once by stop()).
-EVENT_LOOP_TIMEOUT_SECONDS = 1
+# How often the serving thread looks up from the event loop to see whether to stop.
+STOP_POLL_SECONDS = 0.05
 
 
 class ConnectionDropped(ClientDisconnected):  # type: ignore[misc]
@@ -58,7 +58,7 @@ class HttpServer:
         self._map: dict[int, Any] = {}
         try:
             self._server: Any = create_server(
-                logged(app),
+                without_body_for_head(logged(app)),
                 map=self._map,
                 sockets=[listener],
                 threads=threads,
@@ -66,7 +66,6 @@ class HttpServer:
                 channel_timeout=IDLE_CONNECTION_TIMEOUT_SECONDS,
                 max_request_body_size=SERVER_MAX_BODY_BYTES,
                 max_request_header_size=MAX_HEADER_BYTES,
-                asyncore_loop_timeout=EVENT_LOOP_TIMEOUT_SECONDS,
                 clear_untrusted_proxy_headers=True,
                 expose_tracebacks=False,
             )
@@ -74,22 +73,35 @@ class HttpServer:
             listener.close()
             raise
         self.port: int = int(listener.getsockname()[1])
+        self._stopping = threading.Event()
         self._thread = threading.Thread(
-            target=self._server.run, name="notify-simulator-http", daemon=True
+            target=self._serve, name="notify-simulator-http", daemon=True
         )
 
     def start(self) -> None:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop listening, close every connection, and let the worker threads finish."""
+        """Stop listening, let requests being answered finish, and close every connection."""
+        self._stopping.set()
         if self._thread.is_alive():
-            # Channels belong to the event loop's thread, so they are closed from there.
-            self._server.trigger.pull_trigger(lambda: close_all(self._map))
             self._thread.join()
         else:
-            close_all(self._map)
+            self._close()
+
+    def _serve(self) -> None:
+        """The event loop, in short turns so that it notices ``stop``; then the shutdown.
+
+        Everything is closed from this thread, the one that owns the sockets, and only once the
+        worker threads are done with them.
+        """
+        while not self._stopping.is_set():
+            loop(timeout=STOP_POLL_SECONDS, map=self._map, count=1)
+        self._close()
+
+    def _close(self) -> None:
         self._server.task_dispatcher.shutdown(timeout=SHUTDOWN_WAIT_SECONDS)
+        close_all(self._map)
 
 
 def logged(app: WsgiApp) -> WsgiApp:
@@ -118,3 +130,36 @@ def logged(app: WsgiApp) -> WsgiApp:
             )
 
     return logging_app
+
+
+def without_body_for_head(app: WsgiApp) -> WsgiApp:
+    """The app, answering HEAD with the headers a GET would get and no body.
+
+    Waitress sends what the app returns even for HEAD; a body there would be read by the client
+    as the start of the next answer on a kept-alive connection. The length of the body not sent
+    becomes the ``Content-Length`` when the app gave none.
+    """
+
+    def head_safe_app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") != "HEAD":
+            return app(environ, start_response)
+        started: list[tuple[str, list[tuple[str, str]], Any]] = []
+
+        def hold(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            started.append((status, list(headers), exc_info))
+            return lambda data: None
+
+        result = app(environ, hold)
+        try:
+            length = sum(len(chunk) for chunk in result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        status, headers, exc_info = started[-1]
+        if not any(name.lower() == "content-length" for name, _ in headers):
+            headers.append(("Content-Length", str(length)))
+        start_response(status, headers, exc_info)
+        return []
+
+    return head_safe_app
