@@ -71,7 +71,13 @@ def create_jwt_token(secret: str, client_id: str) -> str:
         raise MissingArgumentError("Missing secret key")
     if not client_id:
         raise MissingArgumentError("Missing client id")
-    claims = {"iss": client_id, "iat": epoch_seconds()}
+    return encode_token(secret, client_id, epoch_seconds())
+
+
+def encode_token(secret: str, client_id: str, issued_at: int) -> str:
+    """The token ``create_jwt_token`` signs at ``issued_at``: the same bytes for the same second,
+    so a client may reuse it within that second."""
+    claims = {"iss": client_id, "iat": issued_at}
     headers = {"typ": __type__, "alg": __algorithm__}
     return jwt.encode(claims, secret, algorithm=__algorithm__, headers=headers)
 

@@ -20,7 +20,7 @@ import requests
 from requests import RequestException
 
 import notifications_python_client
-from notifications_python_client import __version__
+from notifications_python_client import __version__, authentication
 from notifications_python_client.authentication import create_jwt_token
 from notifications_python_client.errors import (
     ApiKeyFormatWarning,
@@ -31,6 +31,7 @@ from notifications_python_client.errors import (
 )
 from notifications_python_client.retry import RetryPolicy, call_with_retries
 from notifications_python_client.sent_lookup import describe_send, find_sent
+from notifications_python_client.transport import SessionSender
 from notifications_python_client.utils import looks_like_uuid
 
 __all__ = [
@@ -200,6 +201,26 @@ class BaseAPIClient:
             look_up=look_up if reference is not None else None,
         )
 
+    def _token(self) -> str:
+        """A token for this request: signed fresh, or the one signed earlier in the same second
+        (the same bytes), unless ``create_jwt_token`` is patched, when it is always called."""
+        if create_jwt_token is not authentication.create_jwt_token:
+            return create_jwt_token(self.api_key, self.service_id)
+        now = authentication.epoch_seconds()
+        cached = getattr(self, "_signed", None)
+        if cached is not None and cached[:3] == (now, self.api_key, self.service_id):
+            return str(cached[3])
+        token = create_jwt_token(self.api_key, self.service_id)
+        self._signed = (now, self.api_key, self.service_id, token)
+        return token
+
+    def _sender(self) -> SessionSender:
+        """The sender for the current ``request_session`` (which callers may replace)."""
+        sender = getattr(self, "_session_sender", None)
+        if sender is None or sender.session is not self.request_session:
+            sender = self._session_sender = SessionSender(self.request_session)
+        return sender
+
     def _list_once(self, params: Mapping[str, str]) -> Any:
         """One GET of the notifications list, without retries (the retry loop's own look-up)."""
         response = self._send_once("GET", "/v2/notifications", None, params, self.timeout)
@@ -220,18 +241,17 @@ class BaseAPIClient:
         explain: bool = False,
     ) -> requests.Response:
         """Send one signed request, with a fresh token, and return the raw 2xx response."""
-        api_token = create_jwt_token(self.api_key, self.service_id)
         full_url = urllib.parse.urljoin(self.base_url, url)
-        kwargs: dict[str, Any] = {
-            "headers": self.generate_headers(api_token),
-            "timeout": timeout,
-        }
-        if data is not None:
-            kwargs["data"] = json.dumps(data, default=_json_default)
-        if params is not None:
-            kwargs["params"] = params
+        body = None if data is None else json.dumps(data, default=_json_default)
         try:
-            response = self.request_session.request(method, full_url, **kwargs)
+            response = self._sender().send(
+                method,
+                full_url,
+                headers=self.generate_headers(self._token()),
+                data=body,
+                params=params,
+                timeout=timeout,
+            )
             response.raise_for_status()
         except RequestException as e:
             api_error = _error_for(e, reference, explain=explain)

@@ -12,6 +12,7 @@ import jwt
 import pytest
 import requests
 import requests_mock as requests_mock_module
+from freezegun import freeze_time
 
 from notifications_python_client.errors import (
     AuthError,
@@ -125,26 +126,22 @@ def test_a_read_is_retried_after_5xx_answers_with_backoff(
     assert fake_time.sleeps == [0.25, 0.5]  # jitter 0.5 of ceilings 0.5 and 1.0
 
 
-def test_every_attempt_signs_a_fresh_token(
-    requests_mock: requests_mock_module.Mocker, fake_time: FakeTime
+def test_every_attempt_sends_a_token_of_its_own_second(
+    requests_mock: requests_mock_module.Mocker,
 ) -> None:
     requests_mock.get(TEMPLATE_URL, [{"status_code": 500, "json": {}}, {"json": {"id": "t"}}])
-    tokens: list[str] = []
-    original = jwt.encode
-
-    def spying_encode(*args: Any, **kwargs: Any) -> str:
-        token = original(*args, **kwargs)
-        tokens.append(token)
-        return token
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(jwt, "encode", spying_encode)
-        client_with(fake_time).get_template(TEMPLATE_ID)
+    with freeze_time("2026-01-01 09:00:00") as frozen:
+        policy = RetryPolicy(sleep=lambda seconds: frozen.tick(2.0), random=lambda: 0.5)
+        NotificationsAPIClient(API_KEY, base_url=BASE_URL, retry=policy).get_template(TEMPLATE_ID)
 
     sent = [
         r.headers["Authorization"].removeprefix("Bearer ") for r in requests_mock.request_history
     ]
-    assert sent == tokens and len(tokens) == 2
+    issued = [
+        jwt.decode(token, SECRET, algorithms=["HS256"], options={"verify_iat": False})["iat"]
+        for token in sent
+    ]
+    assert issued == [1767258000, 1767258002]
 
 
 def test_a_request_that_never_left_is_sent_again(
