@@ -5,7 +5,7 @@ raw ``http.client`` + PyJWT floor, each in its own process against one canned lo
     python benchmarks/clients/compare.py --quick    # 1 round of 300: a smoke run
 
 The published client is installed by this script in a virtual environment of its own
-(``benchmarks/.venv-published``), since it has this project's import name. Rounds alternate the
+(``.venv/published-13.0.0``), since it has this project's import name. Rounds alternate the
 three, so a busy moment of the machine hurts them alike; the median of each is reported, with
 the ratios. See docs/performance.md.
 """
@@ -22,7 +22,9 @@ import venv
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PUBLISHED_VENV = HERE.parent / ".venv-published"
+# Inside the project's own virtual environment folder: ignored by git and linters, removed by
+# `make clean`.
+PUBLISHED_VENV = HERE.parent.parent / ".venv" / "published-13.0.0"
 PUBLISHED_REQUIREMENT = "notifications-python-client==13.0.0"
 RESULTS = HERE.parent / "results" / "clients.json"
 
