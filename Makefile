@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install lint imports format typecheck unit integration-test test demo simulator bench clean
+.PHONY: install lint imports format typecheck unit integration-test test demo simulator bench bench-smoke clean
 
 install: $(STAMP)
 
@@ -44,6 +44,12 @@ simulator: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/clients/compare.py
+
+# Every benchmark once, briefly, so that none can rot (CI runs this; no timing is asserted).
+bench-smoke: $(STAMP)
+	$(PY) benchmarks/run.py --quick --output $(VENV)/bench-smoke.json
+	$(PY) benchmarks/clients/compare.py --quick --output $(VENV)/bench-smoke-clients.json
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache

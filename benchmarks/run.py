@@ -27,6 +27,7 @@ from bench_report import (
     write_results,
 )
 from bench_simulator import unlimited_simulator
+from bench_timing import Measurement
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 QUICK_SCALE = 0.25
@@ -61,6 +62,29 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+# (numerator, denominator, goal): the simulator's cost must not grow with what it stores.
+GOALS = (
+    ("iterator.all_notifications.20000", "iterator.all_notifications.5000", 5.0),
+    (
+        "roundtrip.get_notification_by_id.20000_stored",
+        "roundtrip.get_notification_by_id.1000_stored",
+        2.0,
+    ),
+)
+
+
+def goal_ratios(measurements: Sequence[Measurement]) -> list[str]:
+    """One line per goal whose two benchmarks ran: the ratio of their medians and the goal."""
+    medians = {m.name: m.median_seconds for m in measurements}
+    lines = []
+    for numerator, denominator, goal in GOALS:
+        if numerator in medians and denominator in medians:
+            ratio = medians[numerator] / medians[denominator]
+            verdict = "met" if ratio <= goal else "NOT met"
+            lines.append(f"{numerator} / {denominator}: {ratio:.2f}x (goal {goal:g}x: {verdict})")
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the chosen benchmarks against one simulator; 2 when ``--only`` matches nothing."""
     arguments = parse_arguments(argv)
@@ -92,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     other_cpu_seconds = other_work.other_cpu_seconds()
     print(format_table(measurements, baseline))
+    for line in goal_ratios(measurements):
+        print(line)
     write_results(
         arguments.output, measurements, environment(scale, load_before, other_cpu_seconds)
     )

@@ -35,7 +35,11 @@ def raw_sends(url: str) -> object:
     parts = urllib.parse.urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port)
     body = json.dumps(
-        {"phone_number": "07700900123", "template_id": TEMPLATE_ID, "personalisation": {"name": "Amala"}}
+        {
+            "phone_number": "07700900123",
+            "template_id": TEMPLATE_ID,
+            "personalisation": {"name": "Amala"},
+        }
     )
 
     def send() -> object:
