@@ -54,6 +54,8 @@ ENVIRONMENT_VARIABLES = (
 # Methods whose replacement (by a test double or a subclass) must be respected.
 SESSION_METHODS = ("request", "prepare_request", "merge_environment_settings", "send")
 _ORIGINAL_METHODS = {name: getattr(requests.Session, name) for name in SESSION_METHODS}
+# Where requests looks for a netrc file when NETRC is not set.
+NETRC_CANDIDATES = ("~/.netrc", "~/_netrc")
 # Enough for every URL a client asks for (one per template and list query); beyond it, prepared
 # URLs are not kept.
 MAX_CACHED_URLS = 512
@@ -101,6 +103,8 @@ class SessionSender:
         self._lock = threading.Lock()
         self._urls: dict[tuple[Any, ...], str | None] = {}
         self._settings: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self._headers: tuple[tuple[Any, ...], CaseInsensitiveDict[Any]] | None = None
+        self._netrc: dict[tuple[Any, ...], bool] = {}
 
     def send(
         self,
@@ -125,7 +129,7 @@ class SessionSender:
         request = requests.PreparedRequest()
         request.method = method.upper()
         request.url = prepared_url
-        merged: CaseInsensitiveDict[Any] = CaseInsensitiveDict(session.headers)
+        merged = self._session_headers().copy()
         merged.update(headers)
         for name in [name for name, value in merged.items() if value is None]:
             del merged[name]  # as Session.request drops headers set to None
@@ -160,9 +164,26 @@ class SessionSender:
             return None
         return prepared
 
+    def _session_headers(self) -> CaseInsensitiveDict[Any]:
+        """The session's headers as a request starts from them; rebuilt when they change."""
+        current = tuple(self.session.headers.items())
+        cached = self._headers
+        if cached is None or cached[0] != current:
+            cached = self._headers = (current, CaseInsensitiveDict(self.session.headers))
+        return cached[1]
+
     def _netrc_applies(self, url: str) -> bool:
-        """Whether ``Session.request`` would take credentials for this URL from ``.netrc``."""
-        return bool(self.session.trust_env and get_netrc_auth(url))
+        """Whether ``Session.request`` would take credentials for this URL from ``.netrc``.
+
+        Asked again only when the host, ``NETRC``, ``HOME`` or a netrc file's time changes.
+        """
+        if not self.session.trust_env:
+            return False
+        key = (urllib.parse.urlsplit(url).netloc, *_netrc_files_state())
+        cached = self._netrc.get(key)
+        if cached is None:
+            cached = self._netrc[key] = bool(get_netrc_auth(url))
+        return cached
 
     def _environment(self, url: str) -> dict[str, Any]:
         """``merge_environment_settings`` for this URL, read again only when its inputs change."""
@@ -187,6 +208,20 @@ class SessionSender:
                     self._settings.clear()
                 self._settings[key] = settings
         return {**settings, "proxies": dict(settings["proxies"])}
+
+
+def _netrc_files_state() -> tuple[Any, ...]:
+    """Where requests looks for a netrc file, and when each candidate last changed."""
+    netrc = os.environ.get("NETRC")
+    home = os.environ.get("HOME")
+    candidates = (netrc,) if netrc is not None else NETRC_CANDIDATES
+    times: list[int | None] = []
+    for candidate in candidates:
+        try:
+            times.append(os.stat(os.path.expanduser(candidate)).st_mtime_ns)
+        except (OSError, ValueError):
+            times.append(None)
+    return (netrc, home, *times)
 
 
 def _freeze(value: Any) -> Any:

@@ -282,3 +282,20 @@ def test_the_lighter_path_sends_what_session_request_would(
         sent.append((request.method, request.url, dict(request.headers), request.body, kwargs))
 
     assert sent[0] == sent[1]
+
+
+def test_a_netrc_file_written_after_the_first_request_is_honoured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    netrc = tmp_path / "netrc"
+    monkeypatch.setenv("NETRC", str(netrc))
+    session, adapter = recording_session()
+    client = client_with(session)
+
+    client.get_template(TEMPLATE_ID)
+    netrc.write_text("machine notify.test login someone password secret\n")
+    netrc.chmod(0o600)
+    client.get_template(TEMPLATE_ID)
+
+    schemes = [request.headers["Authorization"].split()[0] for request, _ in adapter.sent]
+    assert schemes == ["Bearer", "Basic"]
