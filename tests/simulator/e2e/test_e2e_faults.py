@@ -106,16 +106,12 @@ def test_a_connection_dropped_after_storing_may_have_sent_it(sim: NotifySimulato
 
 def test_a_stored_send_whose_answer_was_lost_is_found_not_sent_again(sim: NotifySimulator) -> None:
     sim.set_faults(drop_after_rate=1)
-    client = client_of(sim, retry=no_wait_policy())
 
-    def fix_the_network_after_the_first_drop(seconds: float) -> None:
+    def network_mended_while_waiting(seconds: float) -> None:
         sim.set_faults()
 
-    assert client.retry_policy is not None
-    client.retry_policy = RetryPolicy(
-        sleep=fix_the_network_after_the_first_drop, random=lambda: 0.0
-    )
-    response = sms(client, 1, "r-1")
+    policy = RetryPolicy(sleep=network_mended_while_waiting, random=lambda: 0.0)
+    response = sms(client_of(sim, retry=policy), 1, "r-1")
 
     assert [n.id for n in sim.notifications] == [response["id"]]
     assert response["reference"] == "r-1"
