@@ -150,17 +150,17 @@ class SessionSender:
             return None
         key = (method, url, query)
         with self._lock:
-            if key in self._urls:
-                prepared = self._urls[key]
-                return prepared if prepared is None or not self._netrc_applies(prepared) else None
-        probe = requests.PreparedRequest()
-        probe.prepare_url(url, params)
-        has_credentials = any(get_auth_from_url(probe.url or ""))
-        prepared = None if has_credentials else probe.url
-        with self._lock:
-            if len(self._urls) < MAX_CACHED_URLS:
-                self._urls[key] = prepared
-        if prepared is not None and self._netrc_applies(prepared):
+            known = key in self._urls
+            prepared = self._urls.get(key)
+        if not known:
+            probe = requests.PreparedRequest()
+            probe.prepare_url(url, params)
+            has_credentials = any(get_auth_from_url(probe.url or ""))
+            prepared = None if has_credentials else probe.url
+            with self._lock:
+                if len(self._urls) < MAX_CACHED_URLS:
+                    self._urls[key] = prepared
+        if prepared is None or self._netrc_applies(prepared):
             return None
         return prepared
 
