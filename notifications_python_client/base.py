@@ -27,7 +27,6 @@ from notifications_python_client.errors import (
     HTTPError,
     InvalidResponse,
     MissingArgumentError,
-    request_failure,
 )
 from notifications_python_client.retry import RetryPolicy, call_with_retries
 from notifications_python_client.sent_lookup import describe_send, find_sent
@@ -254,7 +253,7 @@ class BaseAPIClient:
             )
             response.raise_for_status()
         except RequestException as e:
-            api_error = _error_for(e, reference, explain=explain)
+            api_error = HTTPError.create(e, reference=reference, explain=explain)
             # The URL and Notify's message only: the token lives in headers, which stay unlogged.
             logger.warning(
                 "API %s request on %s failed with %s '%s'",
@@ -265,14 +264,6 @@ class BaseAPIClient:
             )
             raise api_error from e
         return response
-
-
-def _error_for(e: RequestException, reference: str | None, *, explain: bool) -> HTTPError:
-    """``HTTPError.create``, with the send's reference and (when asked) an explaining message
-    for a failure without an answer."""
-    if e.response is None:
-        return request_failure(e, reference=reference, explain=explain)
-    return HTTPError.create(e)
 
 
 def _json_response(body: object) -> requests.Response:

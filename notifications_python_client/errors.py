@@ -185,16 +185,22 @@ class HTTPError(APIError):
     """Notify answered with a 4xx/5xx status, or no answer came back."""
 
     @staticmethod
-    def create(e: requests.RequestException) -> HTTPError:
+    def create(
+        e: requests.RequestException, *, reference: str | None = None, explain: bool = False
+    ) -> HTTPError:
         """Wrap a requests failure in the HTTPError subclass its status calls for.
 
         :param e: what requests raised (an HTTP status error, a connection error, a timeout).
-        :returns: an ``HTTP503Error`` for a 503 or when there is no response, otherwise
-            the class from ``HTTP_ERROR_CLASSES`` (``HTTPError`` for unlisted statuses).
+        :param reference: for a send, its reference, carried by a ``MaybeSentError``.
+        :param explain: for a failure without an answer, explain it in ``message`` (see
+            ``request_failure``).
+        :returns: ``NotSentError`` or ``MaybeSentError`` (both ``HTTP503Error``) when there is
+            no response, otherwise the class from ``ERROR_CLASSES`` (``HTTPError`` for unlisted
+            statuses).
         """
         response = e.response
         if response is None:
-            return request_failure(e)
+            return request_failure(e, reference=reference, explain=explain)
         status = int(response.status_code)
         return error_class_for(status, HTTPError(response).error_name)(response)
 
@@ -357,14 +363,17 @@ def request_failure(
         which tracebacks show.
     """
     kind = failure_kind(e)
-    error: HTTP503Error
     if kind is FailureKind.MAYBE_SENT:
         explanation = maybe_sent_explanation(reference)
-        message = f"{REQUEST_ERROR_MESSAGE}: {explanation}" if explain else None
+    elif kind is FailureKind.NOT_SENT:
+        explanation = NOT_SENT_EXPLANATION
+    else:
+        explanation = INVALID_EXPLANATION
+    message = f"{REQUEST_ERROR_MESSAGE}: {explanation}" if explain else None
+    error: HTTP503Error
+    if kind is FailureKind.MAYBE_SENT:
         error = MaybeSentError(None, message, reference=reference)
     else:
-        explanation = NOT_SENT_EXPLANATION if kind is FailureKind.NOT_SENT else INVALID_EXPLANATION
-        message = f"{REQUEST_ERROR_MESSAGE}: {explanation}" if explain else None
         error = NotSentError(None, message, retryable=kind is FailureKind.NOT_SENT)
     if hasattr(error, "add_note"):  # Python 3.11 and later
         error.add_note(f"Notify: {explanation}.")
