@@ -32,13 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from notifications_python_client.errors import (
-    APIError,
-    LimitExceededError,
-    MaybeSentError,
-    NotSentError,
-    TooManyRequestsError,
-)
+from notifications_python_client.errors import APIError, MaybeSentError
 
 __all__ = ["DEFAULT_RETRIES", "RetryPolicy", "call_with_retries"]
 
@@ -121,16 +115,17 @@ class RetryPolicy:
 
 
 def action_for(error: APIError, *, is_send: bool) -> Action:
-    """Whether a failed attempt is retried, resolved by a look-up first, or raised."""
-    if isinstance(error, NotSentError):
-        return Action.RETRY if error.retryable else Action.RAISE
-    if isinstance(error, TooManyRequestsError):
+    """Whether a failed attempt is retried, resolved by a look-up first, or raised.
+
+    The error classes say it: ``retryable`` (a request that never left, the per-minute limit,
+    a 5xx or lost answer) and ``may_have_been_sent`` (which makes a send unsafe to repeat
+    blind).
+    """
+    if not error.retryable:
         return Action.RAISE
-    if isinstance(error, LimitExceededError):
-        return Action.RETRY
-    if error.retryable and error.may_have_been_sent:
-        return Action.RESOLVE if is_send else Action.RETRY
-    return Action.RAISE
+    if error.may_have_been_sent and is_send:
+        return Action.RESOLVE
+    return Action.RETRY
 
 
 @dataclass
