@@ -28,7 +28,6 @@ from typing import Any
 
 import requests
 from requests.cookies import RequestsCookieJar
-from requests.hooks import default_hooks
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_auth_from_url, get_netrc_auth
 
@@ -51,6 +50,8 @@ ENVIRONMENT_VARIABLES = (
     "NETRC",
     "HOME",
 )
+NETRC_POSITION = ENVIRONMENT_VARIABLES.index("NETRC")
+HOME_POSITION = ENVIRONMENT_VARIABLES.index("HOME")
 # Methods whose replacement (by a test double or a subclass) must be respected.
 SESSION_METHODS = ("request", "prepare_request", "merge_environment_settings", "send")
 _ORIGINAL_METHODS = {name: getattr(requests.Session, name) for name in SESSION_METHODS}
@@ -119,6 +120,11 @@ class SessionSender:
         """Send one request and return the response, as ``Session.request`` would."""
         session = self.session
         prepared_url = self._prepared_url(method, url, params) if _is_plain(session) else None
+        if prepared_url is not None:
+            parts = urllib.parse.urlsplit(prepared_url)
+            environment = tuple(os.environ.get(name) for name in ENVIRONMENT_VARIABLES)
+            if self._netrc_applies(parts.netloc, prepared_url, environment):
+                prepared_url = None
         if prepared_url is None:
             kwargs: dict[str, Any] = {"headers": headers, "timeout": timeout}
             if data is not None:
@@ -134,17 +140,15 @@ class SessionSender:
         for name in [name for name, value in merged.items() if value is None]:
             del merged[name]  # as Session.request drops headers set to None
         request.headers = merged
+        # Redirects carry the request's own cookies on; Session.prepare_request gives it a jar.
         request._cookies = RequestsCookieJar()  # type: ignore[attr-defined]
-        request.body = None
-        request.hooks = default_hooks()
         request.prepare_body(data, None)
-        return session.send(
-            request, timeout=timeout, allow_redirects=True, **self._environment(prepared_url)
-        )
+        settings = self._environment(prepared_url, parts, environment)
+        return session.send(request, timeout=timeout, allow_redirects=True, **settings)
 
     def _prepared_url(self, method: str, url: str, params: Mapping[str, Any] | None) -> str | None:
         """The request's URL with its query, prepared once; None when it must take the slow
-        path (credentials in the URL, a ``.netrc`` entry, a query that cannot be a key)."""
+        path (credentials in the URL, a query that cannot be a key)."""
         query = _hashable(params)
         if query is None:
             return None
@@ -160,8 +164,6 @@ class SessionSender:
             with self._lock:
                 if len(self._urls) < MAX_CACHED_URLS:
                     self._urls[key] = prepared
-        if prepared is None or self._netrc_applies(prepared):
-            return None
         return prepared
 
     def _session_headers(self) -> CaseInsensitiveDict[Any]:
@@ -172,23 +174,25 @@ class SessionSender:
             cached = self._headers = (current, CaseInsensitiveDict(self.session.headers))
         return cached[1]
 
-    def _netrc_applies(self, url: str) -> bool:
+    def _netrc_applies(self, netloc: str, url: str, environment: tuple[str | None, ...]) -> bool:
         """Whether ``Session.request`` would take credentials for this URL from ``.netrc``.
 
         Asked again only when the host, ``NETRC``, ``HOME`` or a netrc file's time changes.
         """
         if not self.session.trust_env:
             return False
-        key = (urllib.parse.urlsplit(url).netloc, *_netrc_files_state())
+        key = (netloc, *_netrc_files_state(environment))
         cached = self._netrc.get(key)
         if cached is None:
             cached = self._netrc[key] = bool(get_netrc_auth(url))
         return cached
 
-    def _environment(self, url: str) -> dict[str, Any]:
-        """``merge_environment_settings`` for this URL, read again only when its inputs change."""
+    def _environment(
+        self, url: str, parts: urllib.parse.SplitResult, environment: tuple[str | None, ...]
+    ) -> dict[str, Any]:
+        """``merge_environment_settings`` for this URL, read again only when its inputs (the
+        ``environment`` variables' values among them) change."""
         session = self.session
-        parts = urllib.parse.urlsplit(url)
         key = (
             parts.scheme,
             parts.netloc,
@@ -197,7 +201,7 @@ class SessionSender:
             _freeze(session.verify),
             _freeze(session.cert),
             session.stream,
-            tuple(os.environ.get(name) for name in ENVIRONMENT_VARIABLES),
+            environment,
         )
         with self._lock:
             settings = self._settings.get(key)
@@ -210,10 +214,9 @@ class SessionSender:
         return {**settings, "proxies": dict(settings["proxies"])}
 
 
-def _netrc_files_state() -> tuple[Any, ...]:
+def _netrc_files_state(environment: tuple[str | None, ...]) -> tuple[Any, ...]:
     """Where requests looks for a netrc file, and when each candidate last changed."""
-    netrc = os.environ.get("NETRC")
-    home = os.environ.get("HOME")
+    netrc, home = environment[NETRC_POSITION], environment[HOME_POSITION]
     candidates = (netrc,) if netrc is not None else NETRC_CANDIDATES
     times: list[int | None] = []
     for candidate in candidates:
