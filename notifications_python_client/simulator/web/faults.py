@@ -19,7 +19,7 @@ from notifications_python_client.simulator.state.faults import (
     FaultInjector,
 )
 from notifications_python_client.simulator.web.serving import ConnectionDropped
-from notifications_python_client.simulator.web.wsgi import StartResponse, WsgiApp
+from notifications_python_client.simulator.web.wsgi import StartResponse, WsgiApp, run_to_the_end
 
 V2_PREFIX = "/v2/"
 ERROR_NAME = "SimulatedFault"
@@ -51,7 +51,7 @@ def with_faults(
         if plan.action == DROP_BEFORE:
             raise ConnectionDropped("dropped before processing (injected fault)")
         if plan.action == DROP_AFTER:
-            _run_to_the_end(app, environ)
+            run_to_the_end(app, environ)  # it stores what it stores; the answer is dropped
             raise ConnectionDropped("dropped after processing (injected fault)")
         return app(environ, start_response)
 
@@ -70,19 +70,3 @@ def _error_answer(status: int, start_response: StartResponse) -> list[bytes]:
         headers = [("Content-Type", "text/html; charset=utf-8")]
     start_response(status_line, [*headers, ("Content-Length", str(len(body)))])
     return [body]
-
-
-def _run_to_the_end(app: WsgiApp, environ: dict[str, Any]) -> None:
-    """Let the app process the request completely (it stores what it stores); drop the answer."""
-
-    def discard(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-        return lambda data: None
-
-    result = app(environ, discard)
-    try:
-        for _ in result:
-            pass
-    finally:
-        close = getattr(result, "close", None)
-        if close is not None:
-            close()

@@ -20,7 +20,7 @@ from waitress.channel import ClientDisconnected
 from waitress.server import create_server
 from waitress.wasyncore import close_all, loop
 
-from notifications_python_client.simulator.web.wsgi import StartResponse, WsgiApp
+from notifications_python_client.simulator.web.wsgi import StartResponse, WsgiApp, run_to_the_end
 
 LOGGER = logging.getLogger(__name__)
 
@@ -143,20 +143,10 @@ def without_body_for_head(app: WsgiApp) -> WsgiApp:
     def head_safe_app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "HEAD":
             return app(environ, start_response)
-        started: list[tuple[str, list[tuple[str, str]], Any]] = []
-
-        def hold(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            started.append((status, list(headers), exc_info))
-            return lambda data: None
-
-        result = app(environ, hold)
-        try:
-            length = sum(len(chunk) for chunk in result)
-        finally:
-            close = getattr(result, "close", None)
-            if close is not None:
-                close()
-        status, headers, exc_info = started[-1]
+        started, length = run_to_the_end(app, environ)
+        if started is None:
+            raise RuntimeError("the app answered HEAD without calling start_response")
+        status, headers, exc_info = started
         if not any(name.lower() == "content-length" for name, _ in headers):
             headers.append(("Content-Length", str(length)))
         start_response(status, headers, exc_info)
