@@ -166,8 +166,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         sys.stderr.write(f"error: {error}\n")
         return 2
     except FaultSettingsError as error:
-        message = str(error).removeprefix(error.field)
-        sys.stderr.write(f"error: {fault_option(error.field)}{message}\n")
+        sys.stderr.write(f"error: {fault_option(error.field)} {error.problem}\n")
         return 2
     if arguments.env:
         print_env(simulator, out)

@@ -140,3 +140,47 @@ def test_it_serves_until_stopped_then_exits_cleanly(stop_signal: signal.Signals)
     assert process.returncode == 0
     assert out == "Notify simulator stopped.\n"
     assert err == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--fault-error-rate", "2"], "error: --fault-error-rate must be from 0 to 1\n"),
+        (
+            ["--fault-error-statuses", "404"],
+            "error: --fault-error-statuses must be among [500, 502, 503]\n",
+        ),
+        (["--fault-seed", "-1"], "error: --fault-seed must be a whole number, 0 or more\n"),
+    ],
+)
+def test_fault_options_that_are_not_valid_name_the_option(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*argv, "--env"], out=io.StringIO()) == 2
+    assert capsys.readouterr().err == message
+
+
+def test_a_fault_option_that_is_not_a_number_is_a_usage_error() -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--fault-error-statuses", "five"], out=io.StringIO())
+
+    assert caught.value.code == 2
+
+
+def test_fault_options_reach_the_simulator(monkeypatch: pytest.MonkeyPatch) -> None:
+    from notifications_python_client.simulator import server
+
+    made: list[server.NotifySimulator] = []
+    real = server.NotifySimulator
+
+    def recording(*args: object, **kwargs: object) -> server.NotifySimulator:
+        made.append(real(*args, **kwargs))  # type: ignore[arg-type]
+        return made[-1]
+
+    monkeypatch.setattr(server, "NotifySimulator", recording)
+    main(
+        ["--fault-error-rate", "0.25", "--fault-error-statuses", "502,503", "--env"],
+        out=io.StringIO(),
+    )
+
+    assert (made[0].faults.error_rate, made[0].faults.error_statuses) == (0.25, (502, 503))

@@ -107,7 +107,7 @@ def _faults(node: Field) -> FaultSettings:
     try:
         return FaultSettings.from_mapping(node.object(tuple(FaultSettings().to_mapping())).value)
     except FaultSettingsError as error:
-        node.child(error.field).fail(str(error).removeprefix(error.field).strip())
+        node.child(error.field).fail(error.problem)
 
 
 def _read(source: str | os.PathLike[str] | Mapping[str, Any] | None) -> Any:

@@ -30,9 +30,10 @@ RATES = ("error_rate", "drop_before_rate", "drop_after_rate", "stall_rate")
 class FaultSettingsError(ValueError):
     """A fault setting is not valid; ``field`` names it."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field} {message}")
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field} {problem}")
         self.field = field
+        self.problem = problem
 
 
 @dataclass(frozen=True)

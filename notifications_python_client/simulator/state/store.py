@@ -313,14 +313,16 @@ class Store:
     def _forget_expired(self, now: dt.datetime) -> None:
         """Drop what is past each service's retention, oldest first, stopping at the first
         notification or text still in date."""
+        cutoffs = {
+            service.id: retention_cutoff(now, service.limits.retention_days)
+            for service in self._services.values()
+        }
         for (service_id, _), index in self._by_key.items():
-            cutoff = retention_cutoff(now, self._services[service_id].limits.retention_days)
-            for notification_id in index.remove_created_before(cutoff):
+            for notification_id in index.remove_created_before(cutoffs[service_id]):
                 del self._notifications[notification_id]
                 self._pending.pop(notification_id, None)
         for service_id, texts in self._received_texts.items():
-            cutoff = retention_cutoff(now, self._services[service_id].limits.retention_days)
-            expired = bisect.bisect_left(texts, cutoff, key=_created_at)
+            expired = bisect.bisect_left(texts, cutoffs[service_id], key=_created_at)
             if expired:
                 del texts[:expired]
 

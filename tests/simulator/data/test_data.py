@@ -8,13 +8,20 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from notifications_python_client.simulator.data import DataFileError, key_name, load_data
+from notifications_python_client.simulator.data import (
+    DataFileError,
+    key_name,
+    load_data,
+    load_simulation,
+)
+from notifications_python_client.simulator.domain.faults import FaultSettings
 
 NOW = dt.datetime(2024, 5, 17, 12, 0, tzinfo=dt.timezone.utc)
 SERVICE_ID = "26785a09-ab16-4eb0-8407-a37497a57506"
@@ -366,3 +373,31 @@ def test_a_file_that_is_not_json_is_named(tmp_path: Path) -> None:
 
 def test_a_data_file_error_is_a_value_error() -> None:
     assert issubclass(DataFileError, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("faults", "message"),
+    [
+        ({"seed": -1}, "faults.seed: must be a whole number, 0 or more"),
+        ({"error_rate": 1.5}, "faults.error_rate: must be from 0 to 1"),
+        ({"colour": "red"}, "faults.colour: unknown field"),
+        ("often", "faults: must be an object"),
+    ],
+)
+def test_a_faults_object_that_is_not_valid_names_the_field(faults: object, message: str) -> None:
+    data = {
+        "services": [{"id": "9024e73a-6d91-4afb-9b68-7b3dba010425", "name": "P"}],
+        "faults": faults,
+    }
+
+    with pytest.raises(DataFileError, match=re.escape(message)):
+        load_simulation(data)
+
+
+def test_the_faults_object_is_read() -> None:
+    data = {
+        "services": [{"id": "9024e73a-6d91-4afb-9b68-7b3dba010425", "name": "P"}],
+        "faults": {"error_rate": 0.5, "seed": 3},
+    }
+
+    assert load_simulation(data)[1] == FaultSettings(error_rate=0.5, seed=3)
