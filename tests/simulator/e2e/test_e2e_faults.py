@@ -28,6 +28,7 @@ from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.retry import RetryPolicy
 from notifications_python_client.simulator import NotifySimulator
 from notifications_python_client.simulator.data import load_data
+from notifications_python_client.simulator.domain.faults import FaultSettings
 
 UNLIMITED_RATE_PER_MINUTE = 10_000_000
 # The proxy: 10% answered 503, 2% of connections dropped (half before, half after storing).
@@ -212,3 +213,20 @@ def test_the_admin_endpoint_over_http(sim: NotifySimulator) -> None:
     assert got["counts"]["dropped_before_processing"] == 1
     assert refused.status_code == 400
     assert refused.json()["errors"][0]["error"] == "BadRequestError"
+
+
+def test_set_faults_takes_settings_or_values_and_nothing_turns_them_off(
+    sim: NotifySimulator,
+) -> None:
+    sim.set_faults(FaultSettings(error_rate=0.5, seed=1))
+    assert sim.faults == FaultSettings(error_rate=0.5, seed=1)
+
+    sim.set_faults(latency_ms=5)
+    assert sim.faults == FaultSettings(latency_ms=5)
+
+    sim.set_faults()
+    assert not sim.faults.active
+    with pytest.raises(TypeError, match="not both"):
+        sim.set_faults(FaultSettings(), error_rate=0.1)
+    with pytest.raises(ValueError, match="error_rate must be from 0 to 1"):
+        sim.set_faults(error_rate=3)
