@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
 from typing import Any
 from wsgiref.util import setup_testing_defaults
 
@@ -20,6 +24,7 @@ from notifications_python_client.authentication import create_jwt_token
 from notifications_python_client.simulator import NotifySimulator
 from notifications_python_client.simulator.web.app import create_app
 
+BANNER_PREFIX = "Notify simulator running at "
 # Refills 166,666 tokens a second: no benchmark gets near it.
 UNLIMITED_RATE_PER_MINUTE = 10_000_000
 # Tokens are accepted for 30 s; renewing well before keeps a long run valid.
@@ -33,6 +38,24 @@ def unlimited_data() -> dict[str, Any]:
     for service in data["services"]:
         service.setdefault("limits", {})["rate_limit_per_minute"] = UNLIMITED_RATE_PER_MINUTE
     return data
+
+
+@contextmanager
+def child_simulator(data_file: Path | None, *options: str) -> Iterator[str]:
+    """Run the simulator module in a child process on a free port until the block ends; yields
+    its URL. ``options`` are more of its command-line options (faults, threads)."""
+    command = [sys.executable, "-m", "notifications_python_client.simulator", "--port", "0"]
+    if data_file is not None:
+        command += ["--data", str(data_file)]
+    child = subprocess.Popen([*command, *options], stdout=subprocess.PIPE, text=True)
+    try:
+        first_line = child.stdout.readline() if child.stdout is not None else ""
+        if not first_line.startswith(BANNER_PREFIX):
+            raise RuntimeError(f"the simulator did not start: {first_line!r}")
+        yield first_line.removeprefix(BANNER_PREFIX).strip()
+    finally:
+        child.terminate()
+        child.communicate(timeout=10)
 
 
 def unlimited_simulator() -> NotifySimulator:

@@ -12,37 +12,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bench_report import format_table, print_progress
-from bench_simulator import sms_payload, unlimited_data, unlimited_simulator
+from bench_simulator import child_simulator, sms_payload, unlimited_data, unlimited_simulator
 from bench_timing import Measurement, Operation, time_threads
 
 from notifications_python_client import NotificationsAPIClient
 
-BANNER_PREFIX = "Notify simulator running at "
 THREAD_COUNTS = (1, 2, 4)
-
-
-@contextmanager
-def child_simulator(data_file: Path) -> Iterator[str]:
-    """Run the simulator module on a free port until the block ends; yields its URL."""
-    command = [sys.executable, "-m", "notifications_python_client.simulator"]
-    command += ["--port", "0", "--data", str(data_file)]
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        first_line = child.stdout.readline() if child.stdout is not None else ""
-        if not first_line.startswith(BANNER_PREFIX):
-            raise RuntimeError(f"the simulator did not start: {first_line!r}")
-        yield first_line.removeprefix(BANNER_PREFIX).strip()
-    finally:
-        child.terminate()
-        child.communicate(timeout=10)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -66,6 +66,8 @@ class RetryPolicy:
     :param sleep: waits between attempts (``time.sleep``).
     :param clock: a monotonic clock in seconds (``time.monotonic``).
     :param random: a number in [0, 1) for the jitter (``random.random``).
+    :param on_retry: called with the error and the wait before each retry, before the wait
+        (to count retries, or, as bulk sending does, to slow down after a 429).
     """
 
     max_retries: int = DEFAULT_RETRIES
@@ -75,6 +77,9 @@ class RetryPolicy:
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
     clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
     random: Callable[[], float] = field(default=random.random, repr=False, compare=False)
+    on_retry: Callable[[APIError, float], None] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
@@ -171,6 +176,8 @@ class _Call:
             self.policy.max_retries,
             delay,
         )
+        if self.policy.on_retry is not None:
+            self.policy.on_retry(error, delay)
         self.policy.sleep(delay)
         return True
 

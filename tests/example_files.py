@@ -20,6 +20,16 @@ def example_letter_pdf() -> bytes:
 
 
 def write_example_files(folder: Path) -> None:
-    """Put ``file.pdf`` and ``file.csv``, the names the docs use, into ``folder``."""
+    """Put ``file.pdf``, ``file.csv`` and ``reminders.csv``, the names the docs use, into
+    ``folder``."""
     (folder / "file.pdf").write_bytes(example_letter_pdf())
     (folder / "file.csv").write_text("name,reference\nAmala,example\n", encoding="utf-8")
+    (folder / "reminders.csv").write_text(REMINDERS_CSV, encoding="utf-8")
+
+
+# Recipients for the bulk-sending examples: a header as in Notify's spreadsheet upload.
+REMINDERS_CSV = """phone number,name
+07700 900123,Amala
+07700 900456,Bo
+07700 900789,Chidi
+"""

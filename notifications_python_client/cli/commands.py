@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import requests
+import requests.adapters
+
+from notifications_python_client.cli.batch import on_send_batch
 from notifications_python_client.cli.input import (
     InputError,
     open_input_file,
@@ -28,8 +32,10 @@ from notifications_python_client.cli.output import (
 from notifications_python_client.errors import ApiKeyFormatWarning
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.paging import iterate_pages
+from notifications_python_client.retry import RetryPolicy
 
 EXIT_OK = 0
+DEFAULT_POOL_CONNECTIONS = requests.adapters.DEFAULT_POOLSIZE
 EXIT_WAIT_LIMIT = 4
 # Statuses after which Notify will not change a notification (letters as GET responses show
 # them: `received` is a delivered letter). `sent` is final for international text messages whose
@@ -62,8 +68,12 @@ class Context:
     sleep: Callable[[float], None]
     monotonic: Callable[[], float]
 
-    def client(self) -> NotificationsAPIClient:
-        """A client for the configured key and URL; the key is registered for scrubbing first."""
+    def client(self, *, retries: bool = False, connections: int = 0) -> NotificationsAPIClient:
+        """A client for the configured key and URL; the key is registered for scrubbing first.
+
+        :param retries: retry with the default ``RetryPolicy`` (never sending twice).
+        :param connections: keep this many connections open, for threads sharing the client.
+        """
         key = read_api_key(self.args["--api-key-file"], self.environ)
         self.output.add_secret(key)
         timeout_seconds = positive_number("--timeout", self.args["--timeout"])
@@ -71,7 +81,11 @@ class Context:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", ApiKeyFormatWarning)
                 client = NotificationsAPIClient(
-                    key, base_url=self.base_url, timeout=timeout_seconds
+                    key,
+                    base_url=self.base_url,
+                    timeout=timeout_seconds,
+                    request_session=_session_for(connections),
+                    retry=RetryPolicy() if retries else None,
                 )
         except (AssertionError, ValueError):
             raise InputError(
@@ -89,6 +103,17 @@ class Context:
             self.args["--set"],
             self.args["--attach"] if attachments else (),
         )
+
+
+def _session_for(connections: int) -> requests.Session | None:
+    """A session whose pool keeps ``connections`` open, when that is more than requests' 10."""
+    if connections <= DEFAULT_POOL_CONNECTIONS:
+        return None
+    session = requests.Session()
+    adapter = requests.adapters.HTTPAdapter(pool_maxsize=connections)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
 
 
 def on_send_sms(ctx: Context) -> int:
@@ -263,6 +288,7 @@ COMMANDS: tuple[tuple[tuple[str, ...], Callable[[Context], int]], ...] = (
     (("send", "email"), on_send_email),
     (("send", "letter"), on_send_letter),
     (("send", "precompiled-letter"), on_send_precompiled_letter),
+    (("send-batch",), on_send_batch),
     (("status",), on_status),
     (("list",), on_list),
     (("pdf",), on_pdf),

@@ -10,6 +10,9 @@ Usage:
   notify send letter <template_id> [--personalisation=<json>] [--set=<name=value>...]
                   [--reference=<ref>] [options]
   notify send precompiled-letter <reference> <pdf_file> [--postage=<class>] [options]
+  notify send-batch <file> --template=<id> [--results=<file>] [--workers=<n>]
+                  [--rate=<per-minute>] [--dry-run] [--sms-sender-id=<id>]
+                  [--email-reply-to-id=<id>] [options]
   notify status <notification_id> [--wait] [--wait-limit=<seconds>] [--poll-every=<seconds>]
                   [options]
   notify list [--status=<status>] [--type=<type>] [--reference=<ref>] [--older-than=<id>]
@@ -25,6 +28,9 @@ Usage:
 Commands:
   send sms, send email, send letter, send precompiled-letter
                    Send a message; prints Notify's response (its "id" is the notification ID).
+  send-batch       Send a template to every row of a CSV file (columns as in Notify's
+                   spreadsheet upload) at the rate limit; every row is checked first, results
+                   go to --results, and running it again resumes. Needs the bulk extra.
   status           One notification; --wait polls until its status is final.
   list             One page (up to 250) of notifications; --all follows every page.
   pdf              Save a letter's PDF (-o - writes it to stdout).
@@ -58,6 +64,13 @@ Options:
   --unsubscribe-url=<url>     One-click unsubscribe URL for subscription emails (https).
   --sanitise=<name>           Strip links and Markdown from this placeholder's value.
   --postage=<class>           first, second or economy (Notify's default is second).
+  --template=<id>             send-batch: the template to send to every row.
+  --results=<file>            send-batch: where each row's result goes, and is read back from
+                              to resume (default: the file's name + .results.jsonl, in its
+                              folder; - as <file> reads standard input and needs this).
+  --workers=<n>               send-batch: sends in flight at once [default: 20].
+  --rate=<per-minute>         send-batch: the key's rate limit, to stay under [default: 3000].
+  --dry-run                   send-batch: check every row, send nothing.
   --wait                      Poll until the status is final (delivered, a failure, ...).
   --wait-limit=<seconds>      Give up waiting after this long [default: 300].
   --poll-every=<seconds>      Seconds between checks while waiting [default: 5].
@@ -72,11 +85,13 @@ Options:
 Exit status:
   0  success
   1  Notify answered with an error (status, error name and message are printed), or an
-     unexpected failure
+     unexpected failure; for send-batch, Notify refused some rows (see the results file)
   2  a usage mistake: bad arguments, invalid personalisation JSON, an unreadable file or a
-     missing API key; nothing was sent
+     missing API key, or a send-batch file with problems; nothing was sent
   3  Notify could not be reached (connection failed or timed out)
   4  status --wait gave up before the status was final (the last status is printed)
+  5  send-batch stopped before every row had a result (the daily limit, a refused key, an
+     interruption): run the same command again to send the rest
   130  interrupted (Ctrl-C); 141  stdout was closed early (as by `notify list --all | head`)
 """
 

@@ -60,6 +60,12 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--data", metavar="FILE", help="JSON data file (default: built-in data)")
     parser.add_argument(
+        "--threads",
+        type=_whole_number,
+        help="requests answered at once (default 8); injected latency holds one each, so "
+        "raise it for load tests",
+    )
+    parser.add_argument(
         "--env", action="store_true", help="print the integration test's settings and exit"
     )
     faults = parser.add_argument_group("faults on demand (off by default)")
@@ -90,6 +96,16 @@ def fault_values(arguments: argparse.Namespace) -> dict[str, object]:
 
 def _number_for(name: str) -> type[int] | type[float]:
     return int if name in ("rate_limit_burst", "seed") else float
+
+
+def _whole_number(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number, 1 or more: {text!r}")
+    return number
 
 
 def _statuses(text: str) -> tuple[int, ...]:
@@ -161,6 +177,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             host=arguments.host,
             port=arguments.port,
             faults=fault_values(arguments) or None,
+            **({"threads": arguments.threads} if arguments.threads else {}),
         )
     except DataFileError as error:
         sys.stderr.write(f"error: {error}\n")

@@ -29,7 +29,7 @@ from notifications_python_client.simulator.state.callbacks import CallbackAttemp
 from notifications_python_client.simulator.state.clock import Clock
 from notifications_python_client.simulator.state.faults import FaultInjector
 from notifications_python_client.simulator.state.store import Store
-from notifications_python_client.simulator.web.serving import HttpServer
+from notifications_python_client.simulator.web.serving import SERVER_THREADS, HttpServer
 
 if TYPE_CHECKING:
     from notifications_python_client.simulator.web.wsgi import WsgiApp
@@ -68,7 +68,8 @@ class NotifySimulator:
     ``Timings``) or only the named ones (a mapping such as ``{"delivered_after_seconds": 5}``).
     ``faults`` are the faults to inject: a ``FaultSettings`` replaces any the data file sets, a
     mapping changes only the fields it names; see ``domain.faults``. ``app_factory`` builds the
-    WSGI app from the store; the default is the simulator's own app.
+    WSGI app from the store; the default is the simulator's own app. ``threads`` answer
+    requests at once; injected latency holds one for its length, so raise it for load tests.
     """
 
     def __init__(
@@ -81,7 +82,10 @@ class NotifySimulator:
         faults: FaultSettings | Mapping[str, Any] | None = None,
         app_factory: Callable[[Store], WsgiApp] | None = None,
         tick_interval_seconds: float = TICK_INTERVAL_SECONDS,
+        threads: int = SERVER_THREADS,
     ) -> None:
+        if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+            raise ValueError("threads must be a whole number, 1 or more")
         services, data_faults = load_simulation(data)
         if timings is not None:
             services = [_with_timings(service, timings) for service in services]
@@ -92,6 +96,7 @@ class NotifySimulator:
         self.port = port
         self._app_factory = app_factory
         self._tick_interval_seconds = tick_interval_seconds
+        self.threads = threads
         self._server: HttpServer | None = None
         self._ticker: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -115,7 +120,9 @@ class NotifySimulator:
             from notifications_python_client.simulator.web.app import create_app
 
             app_factory = create_app
-        self._server = HttpServer(app_factory(self.store), self.host, self.port)
+        self._server = HttpServer(
+            app_factory(self.store), self.host, self.port, threads=self.threads
+        )
         self.port = self._server.port
         self._stopping.clear()
         self._server.start()

@@ -17,6 +17,11 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
+from notifications_python_client.recipients.address import (
+    AddressError,
+    PostalAddress,
+    validate_postal_address,
+)
 from notifications_python_client.simulator.api.context import Context
 from notifications_python_client.simulator.api.responses import json_response
 from notifications_python_client.simulator.api.send_pipeline import prepare_send, store_and_answer
@@ -28,11 +33,6 @@ from notifications_python_client.simulator.api.sending import (
     new_notification,
     read_json_body,
     validated,
-)
-from notifications_python_client.simulator.checks.address import (
-    AddressError,
-    PostalAddress,
-    validate_postal_address,
 )
 from notifications_python_client.simulator.checks.schema import is_precompiled_letter
 from notifications_python_client.simulator.domain.errors import (

@@ -11,6 +11,19 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
+from notifications_python_client.recipients.email_address import (
+    EmailAddressError,
+    is_smoke_test_email,
+    normalise_email_address,
+    validate_email_address,
+)
+from notifications_python_client.recipients.phone import (
+    PhoneNumber,
+    PhoneNumberError,
+    is_smoke_test_number,
+    normalise_sms_sender,
+    parse_phone_number,
+)
 from notifications_python_client.simulator.api.context import Context
 from notifications_python_client.simulator.api.send_pipeline import prepare_send, store_and_answer
 from notifications_python_client.simulator.api.sending import (
@@ -21,12 +34,6 @@ from notifications_python_client.simulator.api.sending import (
     missing_sender,
     read_json_body,
 )
-from notifications_python_client.simulator.checks.email_address import (
-    EmailAddressError,
-    is_smoke_test_email,
-    normalise_email_address,
-    validate_email_address,
-)
 from notifications_python_client.simulator.checks.files import (
     UploadRefused,
     file_keys,
@@ -34,13 +41,6 @@ from notifications_python_client.simulator.checks.files import (
     send_files_not_set_up_message,
     smoke_test_document_link,
     upload_document,
-)
-from notifications_python_client.simulator.checks.phone import (
-    PhoneNumber,
-    PhoneNumberError,
-    is_smoke_test_number,
-    normalise_sms_sender,
-    parse_phone_number,
 )
 from notifications_python_client.simulator.domain.errors import (
     NotifyApiError,

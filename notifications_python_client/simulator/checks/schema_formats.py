@@ -14,11 +14,11 @@ import re
 
 from jsonschema import FormatChecker
 
-from notifications_python_client.simulator.checks.email_address import (
+from notifications_python_client.recipients.email_address import (
     EmailAddressError,
     validate_email_address,
 )
-from notifications_python_client.simulator.checks.phone import PhoneNumberError, parse_phone_number
+from notifications_python_client.recipients.phone import PhoneNumberError, parse_phone_number
 from notifications_python_client.simulator.checks.uuids import is_valid_uuid
 
 SCHEDULED_FOR_MAX_AHEAD_HOURS = 24

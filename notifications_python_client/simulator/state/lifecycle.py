@@ -23,8 +23,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from notifications_python_client.simulator.checks.email_address import test_key_outcome_for_email
-from notifications_python_client.simulator.checks.phone import test_key_outcome_for_phone
+from notifications_python_client.recipients.email_address import test_key_outcome_for_email
+from notifications_python_client.recipients.phone import test_key_outcome_for_phone
 from notifications_python_client.simulator.domain.models import (
     FINAL_STATUSES,
     Notification,

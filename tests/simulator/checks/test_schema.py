@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from notifications_python_client.recipients.phone import PhoneNumberError
 from notifications_python_client.simulator.checks import schema_formats
-from notifications_python_client.simulator.checks.phone import PhoneNumberError
 from notifications_python_client.simulator.checks.schema import (
     RequestKind,
     is_precompiled_letter,

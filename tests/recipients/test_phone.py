@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from notifications_python_client.simulator.checks.phone import (
+from notifications_python_client.recipients.phone import (
     SMOKE_TEST_PHONE_NUMBERS,
     PhoneNumber,
     PhoneNumberError,

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from notifications_python_client.simulator.checks import email_address
-from notifications_python_client.simulator.checks.email_address import (
+from notifications_python_client.recipients import email_address
+from notifications_python_client.recipients.email_address import (
     SMOKE_TEST_EMAIL_ADDRESSES,
     EmailAddressError,
     is_smoke_test_email,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notifications_python_client.simulator.checks.address import (
+from notifications_python_client.recipients.address import (
     EUROPEAN_COUNTRIES,
     AddressError,
     PostalAddress,
@@ -13,7 +13,7 @@ from notifications_python_client.simulator.checks.address import (
     normalise_country,
     validate_postal_address,
 )
-from notifications_python_client.simulator.checks.countries import COUNTRY_NAMES
+from notifications_python_client.recipients.countries import COUNTRY_NAMES
 
 TOO_FEW = "Address must be at least 3 lines"
 TOO_MANY = "Address must be no more than 7 lines"

@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from notifications_python_client.simulator.checks.countries import (
+from notifications_python_client.recipients.countries import (
     COUNTRIES_BY_KEY,
     EUROPEAN_COUNTRIES,
     UNITED_KINGDOM,

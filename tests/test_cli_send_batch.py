@@ -1,0 +1,211 @@
+"""`notify send-batch` against the simulator: exit statuses, what it prints, standard input."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_support import Ran, notify
+
+from notifications_python_client.simulator.server import NotifySimulator
+
+HEADER = "phone number,name\n"
+
+
+@pytest.fixture(scope="module")
+def simulator() -> Iterator[NotifySimulator]:
+    with NotifySimulator() as running:
+        yield running
+
+
+@pytest.fixture
+def sim(simulator: NotifySimulator) -> NotifySimulator:
+    simulator.reset()
+    return simulator
+
+
+def environ(sim: NotifySimulator) -> dict[str, str]:
+    return {"NOTIFY_API_KEY": sim.api_key("test"), "NOTIFY_API_URL": sim.url}
+
+
+def send_batch(sim: NotifySimulator, *args: str) -> Ran:
+    template = f"--template={sim.env()['SMS_TEMPLATE_ID']}"
+    return notify("send-batch", *args, template, environ=environ(sim))
+
+
+def csv_file(folder: Path, *rows: str, name: str = "people.csv") -> Path:
+    path = folder / name
+    path.write_text(HEADER + "".join(row + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def test_a_file_is_sent_and_the_summary_printed(sim: NotifySimulator, tmp_path: Path) -> None:
+    path = csv_file(tmp_path, "07700 900123,Amala", "07700 900456,Bo")
+
+    result = send_batch(sim, str(path))
+
+    assert result.code == 0, result.err
+    summary: dict[str, Any] = result.json
+    assert {k: summary[k] for k in ("rows", "sent", "failed", "skipped", "resumed")} == {
+        "rows": 2, "sent": 2, "failed": 0, "skipped": 0, "resumed": False,
+    }  # fmt: skip
+    assert summary["results_file"] == str(tmp_path / "people.results.jsonl")
+    assert "notify: 2 sent, 0 failed, 0 done before" in result.err
+    assert len(sim.notifications) == 2
+
+
+def test_running_it_again_sends_nothing_more(sim: NotifySimulator, tmp_path: Path) -> None:
+    path = csv_file(tmp_path, "07700 900123,Amala")
+    send_batch(sim, str(path))
+
+    again = send_batch(sim, str(path), "--output=table")
+
+    assert again.code == 0
+    assert "skipped          1" in again.out
+    assert "resumed          true" in again.out
+    assert len(sim.notifications) == 1
+
+
+def test_a_file_with_problems_sends_nothing_and_names_each_row(
+    sim: NotifySimulator, tmp_path: Path
+) -> None:
+    path = csv_file(tmp_path, "07700 900123,Amala", "12,", "07700 900456,")
+
+    result = send_batch(sim, str(path))
+
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        f"notify: {path}: 3 problems; nothing was sent",
+        "notify: row 3: phone number: Not enough digits",
+        "notify: row 3: no value for ((name))",
+        "notify: row 4: no value for ((name))",
+    ]
+    assert sim.notifications == []
+
+
+def test_dry_run_checks_and_sends_nothing(sim: NotifySimulator, tmp_path: Path) -> None:
+    path = csv_file(tmp_path, "07700 900123,Amala", "07700 900456,Bo")
+
+    result = send_batch(sim, str(path), "--dry-run")
+
+    assert result.code == 0
+    assert result.json == {
+        "template_id": sim.env()["SMS_TEMPLATE_ID"], "template_type": "sms",
+        "rows": 2, "problems": 0,
+    }  # fmt: skip
+    assert sim.notifications == []
+    assert not (tmp_path / "people.results.jsonl").exists()
+
+
+def test_a_file_for_another_template_type_is_refused(sim: NotifySimulator, tmp_path: Path) -> None:
+    path = tmp_path / "emails.csv"
+    path.write_text("email address,name\namala@example.com,Amala\n", encoding="utf-8")
+
+    result = send_batch(sim, str(path))
+
+    assert result.code == 2
+    assert "it has 'email address', a column for email templates" in result.err
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [(b"", "is empty"), (b"PK\x03\x04...", "an Excel workbook"), (HEADER.encode(), "no recipient rows")],
+)  # fmt: skip
+def test_files_that_cannot_be_sent_exit_2_with_one_line(
+    sim: NotifySimulator, tmp_path: Path, content: bytes, problem: str
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+
+    result = send_batch(sim, str(path))
+
+    assert result.code == 2
+    assert len(result.err.splitlines()) == 1 and problem in result.err
+
+
+def test_rows_notify_refuses_exit_1_and_are_printed(sim: NotifySimulator, tmp_path: Path) -> None:
+    path = csv_file(tmp_path, "07700 900123,Amala", "020 7946 0000,Landline")
+
+    result = send_batch(sim, str(path))
+
+    assert result.code == 1
+    assert "notify: row 3: failed: 400 InvalidPhoneError: Not a UK mobile number" in result.err
+    assert result.json["failed"] == 1
+
+
+def test_the_file_can_come_from_standard_input_with_a_results_file(
+    sim: NotifySimulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stdin = io.TextIOWrapper(io.BytesIO(f"{HEADER}07700 900123,Amala\n".encode()))
+    monkeypatch.setattr(sys, "stdin", stdin)
+
+    result = send_batch(sim, "-", f"--results={tmp_path / 'stdin.jsonl'}")
+
+    assert result.code == 0, result.err
+    assert result.json["sent"] == 1
+
+
+def test_standard_input_without_a_results_file_is_refused(sim: NotifySimulator) -> None:
+    result = send_batch(sim, "-")
+
+    assert result.code == 2
+    assert "a file read from standard input needs --results=<file>" in result.err
+    assert sim.notifications == []
+
+
+@pytest.mark.parametrize(
+    ("option", "problem"),
+    [("--workers=0", "--workers must be a whole number"), ("--workers=65", "from 1 to 64"),
+     ("--workers=many", "--workers"),
+     ("--rate=0", "--rate")],
+)  # fmt: skip
+def test_bad_settings_exit_2(
+    sim: NotifySimulator, tmp_path: Path, option: str, problem: str
+) -> None:
+    result = send_batch(sim, str(csv_file(tmp_path, "07700 900123,Amala")), option)
+
+    assert result.code == 2
+    assert problem in result.err
+
+
+def test_a_results_file_of_another_template_is_refused(
+    sim: NotifySimulator, tmp_path: Path
+) -> None:
+    results = tmp_path / "other.jsonl"
+    results.write_text('{"batch": "x", "template_id": "another"}\n', encoding="utf-8")
+
+    result = send_batch(sim, str(csv_file(tmp_path, "07700 900123,A")), f"--results={results}")
+
+    assert result.code == 2
+    assert "records a run of template another" in result.err
+
+
+def test_without_the_bulk_extra_it_says_what_to_install(
+    sim: NotifySimulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "tqdm" else real_find_spec(name, *a),
+    )
+
+    result = send_batch(sim, str(csv_file(tmp_path, "07700 900123,A")))
+
+    assert result.code == 2
+    assert "pip install 'notifications-python-client[bulk]'" in result.err
+
+
+def test_the_key_never_shows(sim: NotifySimulator, tmp_path: Path) -> None:
+    result = send_batch(sim, str(csv_file(tmp_path, "07700 900123,A", "020 7946 0000,B")), "-v")
+
+    key = sim.api_key("test")
+    assert key not in result.out + result.err
+    assert key[-36:] not in result.out + result.err
+    assert json.loads(result.out)["sent"] == 1
