@@ -115,7 +115,8 @@ def test_a_file_for_another_template_type_is_refused(sim: NotifySimulator, tmp_p
 
 @pytest.mark.parametrize(
     ("content", "problem"),
-    [(b"", "is empty"), (b"PK\x03\x04...", "an Excel workbook"), (HEADER.encode(), "no recipient rows")],
+    [(b"", "is empty"), (b"PK\x03\x04...", "an Excel workbook"),
+     (HEADER.encode(), "no recipient rows")],
 )  # fmt: skip
 def test_files_that_cannot_be_sent_exit_2_with_one_line(
     sim: NotifySimulator, tmp_path: Path, content: bytes, problem: str

@@ -128,8 +128,13 @@ def test_a_row_notify_refuses_is_recorded_and_the_run_goes_on(
     results = tmp_path / "mixed.jsonl"
     failures: list[RowResult] = []
 
-    summary = send_batch_file(client_of(sim), path, template_id(sim), results, workers=2,
-                              on_result=lambda r: failures.extend([r] if r.error else []))  # fmt: skip
+    def keep_failures(result: RowResult) -> None:
+        if result.error:
+            failures.append(result)
+
+    summary = send_batch_file(
+        client_of(sim), path, template_id(sim), results, workers=2, on_result=keep_failures
+    )
 
     assert (summary.sent, summary.failed, summary.complete) == (4, 1, True)
     assert [(r.row, r.status, r.error) for r in failures] == [
