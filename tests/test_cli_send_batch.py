@@ -210,3 +210,14 @@ def test_the_key_never_shows(sim: NotifySimulator, tmp_path: Path) -> None:
     assert key not in result.out + result.err
     assert key[-36:] not in result.out + result.err
     assert json.loads(result.out)["sent"] == 1
+
+
+def test_problems_of_standard_input_name_it_so(
+    sim: NotifySimulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(HEADER.encode())))
+
+    result = send_batch(sim, "-", "--dry-run")
+
+    assert result.code == 2
+    assert result.err == "notify: standard input has a header but no recipient rows\n"

@@ -170,6 +170,26 @@ def test_the_per_minute_limit_is_waited_out_honouring_retry_after(
     assert fake_time.sleeps == [7.0]
 
 
+def test_on_retry_hears_each_retry_before_its_wait(
+    requests_mock: requests_mock_module.Mocker, fake_time: FakeTime
+) -> None:
+    requests_mock.post(
+        SMS_URL,
+        [
+            {"status_code": 429, "json": RATE_LIMITED, "headers": {"Retry-After": "7"}},
+            {"status_code": 429, "json": RATE_LIMITED},
+            {"status_code": 201, "json": SENT},
+        ],
+    )
+    heard: list[tuple[str, float, int]] = []
+
+    def on_retry(error: Any, delay: float) -> None:
+        heard.append((type(error).__name__, delay, len(fake_time.sleeps)))
+
+    assert send(client_with(fake_time, on_retry=on_retry)) == SENT
+    assert heard == [("RateLimitError", 7.0, 0), ("RateLimitError", 0.5, 1)]
+
+
 @pytest.mark.parametrize(
     ("answer", "error_class"),
     [

@@ -65,7 +65,7 @@ def on_send_batch(ctx: Context) -> int:
         shown = _FailedRows(ctx)
         try:
             if args["--dry-run"]:
-                return _dry_run(ctx, client, path, template_id)
+                return _dry_run(ctx, client, path, template_id, source)
             summary = send_batch_file(
                 client,
                 path,
@@ -80,7 +80,7 @@ def on_send_batch(ctx: Context) -> int:
                 progress_stream=ctx.output.stderr,
             )
         except (BatchFileError, ResultsFileError) as error:
-            return _file_problems(ctx, error)
+            return _file_problems(ctx, error, path, source)
         except ModuleNotFoundError as error:
             raise InputError(str(error)) from None
         except KeyboardInterrupt:
@@ -114,11 +114,11 @@ def _readable_path(source: str) -> Iterator[str]:
         yield spool.name
 
 
-def _dry_run(ctx: Context, client: Any, path: str, template_id: str) -> int:
+def _dry_run(ctx: Context, client: Any, path: str, template_id: str, source: str) -> int:
     try:
         template, check = check_batch_file(client, path, template_id)
     except BatchFileError as error:
-        return _file_problems(ctx, error)
+        return _file_problems(ctx, error, path, source)
     for line in check.describe():
         ctx.output.error(line)
     ctx.output.result(
@@ -132,10 +132,13 @@ def _dry_run(ctx: Context, client: Any, path: str, template_id: str) -> int:
     return EXIT_OK if check.ok else EXIT_FILE_PROBLEMS
 
 
-def _file_problems(ctx: Context, error: BatchFileError | ResultsFileError) -> int:
-    ctx.output.error(str(error))
-    for line in getattr(error, "problems", ()):
-        ctx.output.error(line)
+def _file_problems(
+    ctx: Context, error: BatchFileError | ResultsFileError, path: str, source: str
+) -> int:
+    """Each line of the error, naming the file as the user did (not our spool of stdin)."""
+    label = "standard input" if source == STDIN else source
+    for line in [str(error), *getattr(error, "problems", ())]:
+        ctx.output.error(line.replace(path, label))
     return EXIT_FILE_PROBLEMS
 
 
@@ -163,7 +166,7 @@ def _report_summary(ctx: Context, summary: BatchSummary, resume: str) -> int:
     ctx.output.result(summary.as_dict())
     ctx.output.error(
         f"{summary.sent} sent, {summary.failed} failed, {summary.skipped} done before, "
-        f"in {summary.seconds:.1f} s ({summary.sent_per_minute:g} a minute); results in "
+        f"in {summary.seconds:.1f} s ({summary.sent_per_minute:,.0f} a minute); results in "
         f"{summary.results_file}"
     )
     if summary.stopped:

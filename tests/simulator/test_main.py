@@ -184,3 +184,23 @@ def test_fault_options_reach_the_simulator(monkeypatch: pytest.MonkeyPatch) -> N
     )
 
     assert (made[0].faults.error_rate, made[0].faults.error_statuses) == (0.25, (502, 503))
+
+
+@pytest.mark.parametrize("threads", ["0", "-2", "many"])
+def test_threads_must_be_a_whole_number(threads: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["--threads", threads, "--env"], out=io.StringIO())
+
+    assert stop.value.code == 2
+    assert "--threads: not a whole number, 1 or more" in capsys.readouterr().err
+
+
+def test_threads_are_passed_to_the_server() -> None:
+    from notifications_python_client.simulator.server import NotifySimulator
+
+    with NotifySimulator(threads=3) as simulator:
+        assert simulator._server is not None
+        assert simulator.threads == 3
+
+    with pytest.raises(ValueError, match="threads must be a whole number"):
+        NotifySimulator(threads=0)
