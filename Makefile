@@ -45,11 +45,13 @@ simulator: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/clients/compare.py
+	$(PY) benchmarks/bulk_compare.py
 
 # Every benchmark once, briefly, so that none can rot (CI runs this; no timing is asserted).
 bench-smoke: $(STAMP)
 	$(PY) benchmarks/run.py --quick --output $(VENV)/bench-smoke.json
 	$(PY) benchmarks/clients/compare.py --quick --output $(VENV)/bench-smoke-clients.json
+	$(PY) benchmarks/bulk_compare.py --quick --output $(VENV)/bench-smoke-bulk.json
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache

@@ -47,7 +47,10 @@ def child_simulator(data_file: Path | None, *options: str) -> Iterator[str]:
     command = [sys.executable, "-m", "notifications_python_client.simulator", "--port", "0"]
     if data_file is not None:
         command += ["--data", str(data_file)]
-    child = subprocess.Popen([*command, *options], stdout=subprocess.PIPE, text=True)
+    # Its stderr (waitress notes a busy moment as "Task queue depth") would only be noise.
+    child = subprocess.Popen(
+        [*command, *options], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     try:
         first_line = child.stdout.readline() if child.stdout is not None else ""
         if not first_line.startswith(BANNER_PREFIX):

@@ -2,7 +2,7 @@
 client's plain loop, a run killed and resumed, and memory as the file grows.
 
     python benchmarks/bulk_compare.py            # 2,000 rows; memory at 10,000 and 100,000
-    python benchmarks/bulk_compare.py --quick    # a smoke run: 300 rows, memory at 1k and 5k
+    python benchmarks/bulk_compare.py --quick    # a smoke run: 300 rows, memory at 1k and 3k
 
 Each scenario gets a fresh simulator in a child process with 100 ms added to every request
 (``--fault-latency-ms``) and enough threads for that wait not to queue, so the round trip is a
@@ -39,6 +39,8 @@ RESULTS = HERE / "results" / "bulk.json"
 LATENCY_MS = "100"
 SIMULATOR_THREADS = "64"
 WORKERS = "20"
+# The memory runs raise the simulator's limit out of reach, and the client's to match.
+UNLIMITED_RATE = "--rate=10000000"
 # Peak memory of a Python process running `notify`, measured from inside it at exit.
 MEASURED_CLI = (
     "import resource, sys\n"
@@ -65,11 +67,13 @@ def write_rows(path: Path, rows: int) -> None:
 
 
 def send_batch(
-    url: str, api_key: str, template: str, path: Path, results: Path
+    url: str, api_key: str, template: str, path: Path, results: Path, *options: str
 ) -> subprocess.Popen[str]:
+    """`notify send-batch` in a child process that reports its peak memory at exit."""
     env = {**os.environ, "NOTIFY_API_URL": url, "NOTIFY_API_KEY": api_key}
     command = [sys.executable, "-c", MEASURED_CLI, "send-batch", str(path)]
     command += [f"--template={template}", f"--results={results}", f"--workers={WORKERS}"]
+    command += options
     return subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
@@ -132,12 +136,17 @@ def published_loop(folder: Path, rows: int, api_key: str, template: str) -> dict
 
 
 def killed_and_resumed(
-    folder: Path, rows: int, api_key: str, template: str, seed: int
+    folder: Path,
+    rows: int,
+    api_key: str,
+    template: str,
+    seed: int,
+    kill_window: tuple[float, float],
 ) -> dict[str, Any]:
     path = folder / "killed.csv"
     results = folder / "killed.jsonl"
     write_rows(path, rows)
-    kill_after = random.Random(seed).uniform(1.0, 12.0)
+    kill_after = random.Random(seed).uniform(*kill_window)
     with child_simulator(
         None, "--fault-latency-ms", LATENCY_MS, "--threads", SIMULATOR_THREADS
     ) as url:
@@ -160,8 +169,9 @@ def memory(folder: Path, rows: int, api_key: str, template: str) -> dict[str, An
     write_rows(path, rows)
     data = folder / "unlimited.json"
     data.write_text(json.dumps(unlimited_data()), encoding="utf-8")
-    with child_simulator(data, "--threads", "16") as url:
-        summary = finish(send_batch(url, api_key, template, path, folder / f"memory-{rows}.jsonl"))
+    results = folder / f"memory-{rows}.jsonl"
+    with child_simulator(data, "--threads", SIMULATOR_THREADS) as url:
+        summary = finish(send_batch(url, api_key, template, path, results, UNLIMITED_RATE))
         return {
             "rows": rows,
             "sent": summary.get("sent"),
@@ -178,17 +188,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the results")
     arguments = parser.parse_args(argv)
     rows = arguments.rows or (300 if arguments.quick else 2000)
-    memory_rows = (1000, 5000) if arguments.quick else (10_000, 100_000)
+    # The published loop takes a round trip a row: 50 rows make a smoke run, 2,000 the real one.
+    loop_rows = 50 if arguments.quick else rows
+    # A kill somewhere in the run (which starts sending about 0.6 s after it starts).
+    kill_window = (0.9, 1.8) if arguments.quick else (2.0, 15.0)
+    memory_rows = (1000, 3000) if arguments.quick else (10_000, 100_000)
     api_key, template = keys()
     report: dict[str, Any] = {"machine": platform.machine(), "python": platform.python_version()}
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         report["send_batch"] = at_the_limit(folder, rows, api_key, template)
         print("send-batch at the limit:", report["send_batch"], flush=True)
-        report["published_loop"] = published_loop(folder, rows, api_key, template)
+        report["published_loop"] = published_loop(folder, loop_rows, api_key, template)
         print("published client, plain loop:", report["published_loop"], flush=True)
         report["killed_and_resumed"] = killed_and_resumed(
-            folder, rows, api_key, template, arguments.seed
+            folder, rows, api_key, template, arguments.seed, kill_window
         )
         print("killed and resumed:", report["killed_and_resumed"], flush=True)
         report["memory"] = [memory(folder, n, api_key, template) for n in memory_rows]

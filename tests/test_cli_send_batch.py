@@ -7,6 +7,7 @@ import io
 import json
 import sys
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -221,3 +222,32 @@ def test_problems_of_standard_input_name_it_so(
 
     assert result.code == 2
     assert result.err == "notify: standard input has a header but no recipient rows\n"
+
+
+def test_dry_run_lists_the_problems_and_exits_2(sim: NotifySimulator, tmp_path: Path) -> None:
+    result = send_batch(sim, str(csv_file(tmp_path, "07700 900123,")), "--dry-run")
+
+    assert result.code == 2
+    assert result.err == "notify: row 2: no value for ((name))\n"
+    assert result.json["problems"] == 1
+
+
+def test_the_daily_limit_stops_the_run_says_how_to_finish_and_exits_5(tmp_path: Path) -> None:
+    package = resources.files("notifications_python_client.simulator")
+    data = json.loads((package / "data" / "default_data.json").read_text("utf-8"))
+    data["services"][0]["limits"] = {"daily": {"sms": 2}}
+    path = csv_file(tmp_path, "07700 900123,A", "07700 900456,B", "07700 900789,C")
+    with NotifySimulator(data) as sim:
+        template = sim.env()["SMS_TEMPLATE_ID"]
+        env = {"NOTIFY_API_KEY": sim.api_key("normal"), "NOTIFY_API_URL": sim.url}
+
+        result = notify("send-batch", str(path), f"--template={template}", environ=env)
+
+    assert result.code == 5
+    assert (result.json["sent"], result.json["not_sent"]) == (2, 1)
+    results = tmp_path / "people.results.jsonl"
+    assert result.err.splitlines()[-2:] == [
+        "notify: stopped: 429 TooManyRequestsError: Exceeded send limits (sms: 2) for today",
+        f"notify: 1 row has no result yet: to finish, run notify send-batch {path} "
+        f"--template={template} --results={results}",
+    ]

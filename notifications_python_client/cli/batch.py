@@ -173,7 +173,8 @@ def _report_summary(ctx: Context, summary: BatchSummary, resume: str) -> int:
         ctx.output.error(f"stopped: {summary.stopped}")
     if not summary.complete:
         left = summary.unknown + summary.not_sent
-        ctx.output.error(f"{left} rows have no result yet: to finish, run {resume}")
+        rows = "1 row has" if left == 1 else f"{left} rows have"
+        ctx.output.error(f"{rows} no result yet: to finish, run {resume}")
         return EXIT_INCOMPLETE
     return EXIT_ROWS_FAILED if summary.failed else EXIT_OK
 
