@@ -136,7 +136,8 @@ def _messages_from_mappings(
 
 
 def _sheet_row(number: int, header: list[str], row: Mapping[str, str]) -> SheetRow:
-    return SheetRow(number, [str(row.get(name) or "") for name in header])
+    values = (row.get(name) for name in header)
+    return SheetRow(number, ["" if value is None else str(value) for value in values])
 
 
 class BatchEngine:
@@ -203,7 +204,10 @@ class BatchEngine:
                 while in_flight:
                     yield from self._collect(in_flight, record)
             finally:
-                # Closed early or interrupted: what is in flight still finishes and is recorded.
+                # Closed early or interrupted: sends under way finish, those queued do not
+                # start, and every one is recorded.
+                if in_flight:
+                    self._stop("the run was stopped early")
                 for future in list(in_flight):
                     record(*_journal_line(future.result()))
 
