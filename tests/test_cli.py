@@ -119,7 +119,6 @@ def test_network_errors_exit_3(
     ("argv", "problem"),
     [
         ([], "missing or incomplete command"),
-        (["fly"], NO_FIT),
         (["send", "sms", "07700900123"], NO_FIT),
         (["send", "sms", "07700900123", "t", "--attach", "a=b"], NO_FIT),
         (["list", "--colour"], "unknown option --colour (options are spelt in full)"),
@@ -137,17 +136,74 @@ def test_usage_mistakes_exit_2_with_the_usage(
 
 
 def test_help_prints_the_whole_text() -> None:
-    result = notify("send", "--help", environ={})
+    result = notify("--help", environ={})
 
     assert (result.code, result.err) == (0, "")
     assert result.out == cli.__doc__
+
+
+@pytest.mark.parametrize(
+    ("argv", "first_lines"),
+    [
+        (["send", "sms", "--help"], ["Usage:", "  notify send sms <phone_number> <template_id> "
+                                     "[--personalisation=<json>] [--set=<name=value>...]"]),
+        (["status", "-h"], ["Usage:", "  notify status <notification_id> [--wait] "
+                            "[--wait-limit=<seconds>] [--poll-every=<seconds>]"]),
+        (["send-batch", "x.csv", "--help"], ["Usage:", "  notify send-batch <file> "
+                                             "--template=<id> [--results=<file>] [--workers=<n>]"]),
+    ],
+)  # fmt: skip
+def test_help_after_a_command_is_that_commands_help(
+    argv: list[str], first_lines: list[str]
+) -> None:
+    result = notify(*argv, environ={})
+
+    assert (result.code, result.err) == (0, "")
+    assert result.out.splitlines()[:2] == first_lines
+    assert "notify templates" not in result.out
+    assert "  -h --help" in result.out
+
+
+def test_the_help_of_send_sms_names_its_own_options_only() -> None:
+    out = notify("send", "sms", "--help", environ={}).out
+
+    assert "--sms-sender-id=<id>" in out and "--personalisation=<json>" in out
+    assert "--postage" not in out and "--attach" not in out and "--wait" not in out
+    assert "Send a message; prints Notify's response" in out
+
+
+def test_version() -> None:
+    result = notify("--version", environ={})
+
+    assert (result.code, result.err) == (0, "")
+    assert result.out == f"notify (notifications-python-client) {cli.__version__}\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "problem"),
+    [
+        (["sned", "sms", "07700900123", "t"], "unknown command 'sned'; did you mean 'send'?"),
+        (["stauts", "x"], "unknown command 'stauts'; did you mean 'status'?"),
+        (["send", "smss", "07700900123", "t"],
+         "unknown kind of message to send 'smss'; did you mean 'sms'?"),
+        (["fly"], "unknown command 'fly' (try one of: send, send-batch, status, list, pdf, "
+                  "template, templates, preview, received-texts, simulator)"),
+    ],
+)  # fmt: skip
+def test_a_mistyped_command_is_named_with_the_nearest_real_one(
+    requests_mock: requests_mock.Mocker, argv: list[str], problem: str
+) -> None:
+    result = notify(*argv)
+
+    assert (result.code, result.out, requests_mock.call_count) == (2, "", 0)
+    assert result.err == f"notify: {problem} (notify --help lists the commands)\n"
 
 
 def test_bad_output_format(requests_mock: requests_mock.Mocker) -> None:
     result = notify("status", NOTIFICATION_ID, "--output", "yaml")
 
     assert (result.code, requests_mock.call_count) == (2, 0)
-    assert result.err == "notify: --output must be one of json, table, not 'yaml'\n"
+    assert result.err == "notify: --output must be one of json, table, id, not 'yaml'\n"
 
 
 def test_bad_json_personalisation_sends_nothing(requests_mock: requests_mock.Mocker) -> None:

@@ -196,7 +196,7 @@ def test_base_url_option_then_environment_then_default() -> None:
 
 def test_output_format() -> None:
     assert output_format("table") == "table"
-    with pytest.raises(InputError, match=r"^--output must be one of json, table, not 'xml'$"):
+    with pytest.raises(InputError, match=r"^--output must be one of json, table, id, not 'xml'$"):
         output_format("xml")
 
 

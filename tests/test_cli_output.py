@@ -88,15 +88,43 @@ def test_templates_page_as_a_table() -> None:
 def test_single_object_as_a_table_flattens_nested_fields() -> None:
     output = make_output("table")
 
-    output.result({"id": "n1", "template": {"id": "t1", "version": 2}, "body": "a\nb", "x": None})
+    output.result(
+        {"id": "n1", "template": {"id": "t1", "version": 2}, "body": "a\nb\r\nc", "x": None}
+    )
 
     assert text_of(output.stdout).splitlines() == [
         "id                n1",
         "template.id       t1",
         "template.version  2",
-        "body              a\\nb",
+        "body              a",
+        "                  b",
+        "                  c",
         "x",
     ]
+
+
+def test_a_table_cell_with_line_breaks_takes_a_line_each() -> None:
+    output = make_output("table")
+    text = {"id": "r1", "created_at": "2026-12-01T10:00:00Z", "user_number": "447700900111",
+            "content": "Where do I\nregister?"}  # fmt: skip
+
+    output.result({"received_text_messages": [text]})
+
+    lines = text_of(output.stdout).splitlines()
+    assert lines[1].endswith("Where do I")
+    assert lines[2].strip() == "register?"
+    assert lines[2].index("register?") == lines[1].index("Where do I")
+
+
+def test_output_id_prints_only_ids() -> None:
+    output = make_output("id")
+
+    output.result({"id": "n1", "content": {"body": "Hi"}})
+    output.result({"templates": [{"id": "t1"}, {"id": "t2"}]})
+    output.result({"message": "no id"})
+    output.stream(stream_of(SMS, EMAIL), NOTIFICATION_COLUMNS, "notifications")
+
+    assert text_of(output.stdout).splitlines() == ["n1", "t1", "t2", SMS["id"], EMAIL["id"]]
 
 
 def stream_of(*items: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
@@ -140,7 +168,7 @@ def test_progress_on_a_terminal_is_redrawn_and_cleared_around_output() -> None:
     output.stream(stream_of(SMS, EMAIL), NOTIFICATION_COLUMNS, "notifications")
 
     assert text_of(output.stderr) == (
-        f"{CLEAR}notify: 1 notifications so far{CLEAR}"
+        f"{CLEAR}notify: 1 notification so far{CLEAR}"
         f"{CLEAR}notify: 2 notifications so far"
         f"{CLEAR}notify: 2 notifications\n"
     )

@@ -42,13 +42,14 @@ Commands:
                    (such as --host, --port, --data and --env; try `notify simulator --help`).
 
 Options:
-  -h --help                   Show this text.
+  -h --help                   Show this text; after a command, that command's help.
   --api-key-file=<file>       Read the API key from the first line of this file. Without it
                               the key comes from NOTIFY_API_KEY. There is no option taking the
                               key itself, so it never shows in the process list or history.
   --base-url=<url>            The API to use. Without it: NOTIFY_API_URL, else
                               https://api.notifications.service.gov.uk (the real service).
-  --output=<format>           json or table [default: json]. --all prints JSON Lines.
+  --output=<format>           json, table or id [default: json]. --all prints JSON Lines;
+                              id prints only the id (of each item, for lists).
   --timeout=<seconds>         Seconds to wait for each HTTP response [default: 30].
   -v --verbose                Log the client's requests and failures on stderr.
   --personalisation=<json>    Placeholder values as a JSON object, or @FILE to read one.
@@ -80,7 +81,8 @@ Options:
   --include-jobs              Include messages sent in batches from the Notify website.
   --all                       Follow every page, printing each item as it arrives.
   -o <file>                   Where to save the PDF; - for stdout.
-  --version=<n>               A template version number.
+  --version=<n>               A template version number. Alone, `notify --version` prints the
+                              version of this tool.
 
 Exit status:
   0  success
@@ -110,7 +112,9 @@ from typing import TextIO
 import requests
 from docopt import DocoptExit, docopt
 
+from notifications_python_client import __version__
 from notifications_python_client.cli.commands import Context, handler_for
+from notifications_python_client.cli.help import command_help, mistyped_command
 from notifications_python_client.cli.input import InputError, base_url, output_format
 from notifications_python_client.cli.output import Output
 from notifications_python_client.errors import APIError, HTTPError
@@ -153,8 +157,15 @@ def run(
     environ = os.environ if environ is None else environ
     if argv[:1] == ["simulator"]:
         return _run_simulator(argv[1:])
+    if argv == ["--version"]:
+        output.stdout.write(f"notify (notifications-python-client) {__version__}\n")
+        return 0
+    mistyped = mistyped_command(argv, USAGE)
+    if mistyped is not None:
+        output.error(f"{mistyped} (notify --help lists the commands)")
+        return EXIT_USAGE
     if any(arg in ("-h", "--help") for arg in argv):
-        output.stdout.write(USAGE)
+        output.stdout.write(command_help(argv, USAGE) or USAGE)
         return 0
     unknown = _unknown_long_option(argv)
     if unknown is not None:

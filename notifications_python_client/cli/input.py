@@ -17,7 +17,7 @@ from notifications_python_client.utils import prepare_upload
 API_KEY_VARIABLE = "NOTIFY_API_KEY"
 BASE_URL_VARIABLE = "NOTIFY_API_URL"
 DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
-OUTPUT_FORMATS = ("json", "table")
+OUTPUT_FORMATS = ("json", "table", "id")
 
 _YES = frozenset({"yes", "true", "y", "1", "on"})
 _NO = frozenset({"no", "false", "n", "0", "off"})

@@ -89,9 +89,13 @@ class Output:
         return text
 
     def result(self, value: Any) -> None:
-        """Print one response: indented JSON, or a table of its list or of its fields."""
+        """Print one response: indented JSON, a table of its list or of its fields, or ids."""
         if self.format == "json":
             self._out(json.dumps(value, indent=2, ensure_ascii=False))
+            return
+        if self.format == "id":
+            for identifier in _ids(value):
+                self._out(identifier)
             return
         if isinstance(value, Mapping):
             for key, columns in PAGE_COLUMNS.items():
@@ -112,11 +116,13 @@ class Output:
         for item in items:
             if self.format == "json":
                 self._out(json.dumps(item, ensure_ascii=False))
+            elif self.format == "id":
+                self._out(_cell(item.get("id")))
             else:
                 self._out(_row([c.value(item) for c in columns], columns))
             count += 1
-            self.progress(f"{count} {noun} so far")
-        self.end_progress(f"{count} {noun}")
+            self.progress(f"{counted(count, noun)} so far")
+        self.end_progress(counted(count, noun))
         return count
 
     def write_bytes(self, data: bytes) -> None:
@@ -177,7 +183,10 @@ class Output:
         pairs = list(_flatten(value))
         width = max((len(key) for key, _ in pairs), default=0)
         for key, item in pairs:
-            self._out(f"{key.ljust(width)}  {_cell(item)}".rstrip())
+            first, *more = _cell(item).split("\n")
+            self._out(f"{key.ljust(width)}  {first}".rstrip())
+            for line in more:
+                self._out(f"{'':{width}}  {line}".rstrip())
 
 
 class _ScrubbingHandler(logging.Handler):
@@ -191,28 +200,48 @@ class _ScrubbingHandler(logging.Handler):
         self._output.error(f"{record.levelname.lower()}: {record.getMessage()}")
 
 
+def counted(count: int, noun: str) -> str:
+    """``1 notification``, ``2 notifications``: ``noun`` is the plural."""
+    return f"{count} {noun.removesuffix('s') if count == 1 else noun}"
+
+
+def _ids(value: Any) -> list[str]:
+    """The ids a response holds: its own, or those of the items of its list."""
+    if isinstance(value, Mapping):
+        for key in PAGE_COLUMNS:
+            if isinstance(value.get(key), list):
+                return [_cell(item.get("id")) for item in value[key] if isinstance(item, Mapping)]
+        if value.get("id") is not None:
+            return [_cell(value["id"])]
+    return []
+
+
 def _row(values: Sequence[Any], columns: Sequence[Column]) -> str:
-    """Pad (and if need be shorten) each cell to its column's width."""
-    cells = []
-    for value, column in zip(values, columns, strict=True):
-        text = _cell(value)
-        if column.width is not None:
-            if len(text) > column.width:
-                text = text[: column.width - 1] + "…"
-            text = text.ljust(column.width)
-        cells.append(text)
-    return "  ".join(cells).rstrip()
+    """Pad (and if need be shorten) each cell to its column's width; a cell with line breaks
+    takes as many lines as it has, the other cells blank beside them."""
+    cell_lines = [_cell(value).split("\n") for value in values]
+    height = max(len(lines) for lines in cell_lines)
+    rows = []
+    for line_number in range(height):
+        cells = []
+        for lines, column in zip(cell_lines, columns, strict=True):
+            text = lines[line_number] if line_number < len(lines) else ""
+            if column.width is not None:
+                if len(text) > column.width:
+                    text = text[: column.width - 1] + "…"
+                text = text.ljust(column.width)
+            cells.append(text)
+        rows.append("  ".join(cells).rstrip())
+    return "\n".join(rows)
 
 
 def _cell(value: Any) -> str:
-    """A value as one line of text: empty for null, JSON for structures, newlines escaped."""
+    """A value as text: empty for null, JSON for structures, every line break as a newline."""
     if value is None:
         return ""
     if isinstance(value, bool | list | dict):
-        text = json.dumps(value, ensure_ascii=False)
-    else:
-        text = str(value)
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+        return json.dumps(value, ensure_ascii=False)
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _flatten(value: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
