@@ -69,6 +69,7 @@ def notify(
     environ: dict[str, str] | None = None,
     terminal: bool = False,
     clock: FakeClock | None = None,
+    stdin: bytes | None = None,
 ) -> Ran:
     raw = io.BytesIO()
     stdout = io.TextIOWrapper(raw, encoding="utf-8")
@@ -81,6 +82,7 @@ def notify(
         stderr=stderr,
         sleep=clock.sleep,
         monotonic=clock.monotonic,
+        stdin=None if stdin is None else io.BytesIO(stdin),
     )
     stdout.flush()
     return Ran(code, raw.getvalue(), stderr.getvalue())

@@ -16,6 +16,7 @@ import requests_mock
 from cli_support import (
     API,
     CLEAR,
+    KEY,
     NOTIFICATION_ID,
     TEMPLATE_ID,
     FakeClock,
@@ -144,6 +145,50 @@ def test_send_precompiled_letter(requests_mock: requests_mock.Mocker, tmp_path: 
         "content": base64.b64encode(b"%PDF-1.7 letter").decode("ascii"),
         "postage": "first",
     }
+
+
+def test_every_file_or_json_can_come_from_standard_input(
+    requests_mock: requests_mock.Mocker,
+) -> None:
+    body = {"id": NOTIFICATION_ID, "reference": "ref-4", "postage": "second"}
+    requests_mock.post(f"{API}/v2/notifications/letter", json=body, status_code=201)
+    requests_mock.post(
+        f"{API}/v2/notifications/email", json={"id": NOTIFICATION_ID}, status_code=201
+    )
+    requests_mock.post(f"{API}/v2/notifications/sms", json={"id": NOTIFICATION_ID}, status_code=201)
+
+    pdf = notify("send", "precompiled-letter", "ref-4", "-", stdin=b"%PDF-1.7 letter")
+    personalised = notify("send", "sms", "07700900123", TEMPLATE_ID, "--personalisation", "@-",
+                          stdin=b'{"name": "Amala"}')  # fmt: skip
+    attached = notify("send", "email", "a@example.com", TEMPLATE_ID, "--attach", "doc=-",
+                      stdin=b"%PDF-1.7 file")  # fmt: skip
+
+    assert [pdf.code, personalised.code, attached.code] == [0, 0, 0]
+    letter, sms, email = [r.json() for r in requests_mock.request_history]
+    assert letter["content"] == base64.b64encode(b"%PDF-1.7 letter").decode("ascii")
+    assert sms["personalisation"] == {"name": "Amala"}
+    assert email["personalisation"]["doc"]["file"] == base64.b64encode(b"%PDF-1.7 file").decode()
+
+
+def test_the_api_key_can_come_from_standard_input(requests_mock: requests_mock.Mocker) -> None:
+    requests_mock.get(f"{API}/v2/notifications/{NOTIFICATION_ID}", json={"id": NOTIFICATION_ID})
+
+    result = notify("status", NOTIFICATION_ID, "--api-key-file", "-",
+                    environ={"NOTIFY_API_URL": API}, stdin=f"{KEY}\n".encode())  # fmt: skip
+
+    assert result.code == 0
+    assert_signed(requests_mock.last_request)
+
+
+def test_standard_input_can_be_read_by_one_option_only(
+    requests_mock: requests_mock.Mocker,
+) -> None:
+    result = notify("send", "sms", "07700900123", TEMPLATE_ID, "--personalisation", "@-",
+                    "--api-key-file", "-", stdin=b"{}")  # fmt: skip
+
+    assert result.code == 2
+    assert "both name - (standard input), which can be read only once" in result.err
+    assert requests_mock.call_count == 0
 
 
 def test_status(requests_mock: requests_mock.Mocker) -> None:

@@ -11,7 +11,6 @@ import contextlib
 import importlib.util
 import shlex
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -27,6 +26,7 @@ from notifications_python_client.bulk import (
 )
 from notifications_python_client.bulk.progress import tqdm_progress
 from notifications_python_client.bulk.row_checks import EXTRA_HINT
+from notifications_python_client.cli import input as input_module
 from notifications_python_client.cli.input import InputError, positive_number, whole_number
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def _readable_path(source: str) -> Iterator[str]:
         yield source
         return
     with tempfile.NamedTemporaryFile(prefix="notify-batch-", suffix=".csv") as spool:
-        shutil.copyfileobj(sys.stdin.buffer, spool)
+        shutil.copyfileobj(input_module.STANDARD_INPUT.take("<file>"), spool)
         spool.flush()
         yield spool.name
 

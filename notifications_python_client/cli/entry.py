@@ -28,6 +28,7 @@ Usage:
 Commands:
   send sms, send email, send letter, send precompiled-letter
                    Send a message; prints Notify's response (its "id" is the notification ID).
+                   A <pdf_file> of - is read from standard input.
   send-batch       Send a template to every row of a CSV file (columns as in Notify's
                    spreadsheet upload) at the rate limit; every row is checked first, results
                    go to --results, and running it again resumes. Needs the bulk extra.
@@ -43,7 +44,8 @@ Commands:
 
 Options:
   -h --help                   Show this text; after a command, that command's help.
-  --api-key-file=<file>       Read the API key from the first line of this file. Without it
+  --api-key-file=<file>       Read the API key from the first line of this file (- for
+                              standard input). Without it
                               the key comes from NOTIFY_API_KEY. There is no option taking the
                               key itself, so it never shows in the process list or history.
   --base-url=<url>            The API to use. Without it: NOTIFY_API_URL, else
@@ -52,11 +54,13 @@ Options:
                               id prints only the id (of each item, for lists).
   --timeout=<seconds>         Seconds to wait for each HTTP response [default: 30].
   -v --verbose                Log the client's requests and failures on stderr.
-  --personalisation=<json>    Placeholder values as a JSON object, or @FILE to read one.
+  --personalisation=<json>    Placeholder values as a JSON object, or @FILE to read one
+                              (@- reads standard input).
   --set=<name=value>          One placeholder value, as text; overrides --personalisation.
   --attach=<spec>             Upload a file into an email placeholder:
                               NAME=FILE[;filename=NAME.EXT][;confirm=yes|no][;retention=N weeks]
-                              (filename: what recipients see, Notify makes one up without it;
+                              (FILE - is standard input; filename: what recipients see, Notify
+                              makes one up without it;
                               confirm: ask for their email address first, Notify's default yes;
                               retention: 1 to 78 weeks, Notify's default 26 weeks).
   --reference=<ref>           Your reference for the message (or, for list, to filter by).
@@ -107,7 +111,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 import requests
 from docopt import DocoptExit, docopt
@@ -115,7 +119,12 @@ from docopt import DocoptExit, docopt
 from notifications_python_client import __version__
 from notifications_python_client.cli.commands import Context, handler_for
 from notifications_python_client.cli.help import command_help, mistyped_command
-from notifications_python_client.cli.input import InputError, base_url, output_format
+from notifications_python_client.cli.input import (
+    InputError,
+    base_url,
+    output_format,
+    use_standard_input,
+)
 from notifications_python_client.cli.output import Output
 from notifications_python_client.errors import APIError, HTTPError
 
@@ -150,9 +159,11 @@ def run(
     stderr: TextIO | None = None,
     sleep: Callable[[float], None] = time.sleep,
     monotonic: Callable[[], float] = time.monotonic,
+    stdin: BinaryIO | None = None,
 ) -> int:
     """Parse ``argv`` and run the command, with the environment, streams and clock injectable."""
     argv = list(argv)
+    use_standard_input(stdin)
     output = Output(stdout or sys.stdout, stderr or sys.stderr)
     environ = os.environ if environ is None else environ
     if argv[:1] == ["simulator"]:

@@ -7,6 +7,7 @@ Every problem here is the user's to fix before anything is sent, so each one rai
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -28,13 +29,47 @@ class InputError(ValueError):
     """A command-line value the user must correct; its message is shown as is."""
 
 
+class StandardInput:
+    """Standard input as a file any one option may name with ``-``: read once, by one option."""
+
+    def __init__(self, stream: BinaryIO | None = None) -> None:
+        self._stream = stream
+        self.taken_by: str | None = None
+
+    def take(self, option: str) -> BinaryIO:
+        """All of standard input, for ``option``; a second option asking is refused."""
+        if self.taken_by is not None:
+            raise InputError(
+                f"{option} and {self.taken_by} both name - (standard input), which can be read "
+                "only once"
+            )
+        self.taken_by = option
+        return self._stream if self._stream is not None else sys.stdin.buffer
+
+
+# The standard input of the command being run; `entry.run` gives each run its own.
+STANDARD_INPUT = StandardInput()
+STDIN_NAME = "-"
+
+
+def use_standard_input(stream: BinaryIO | None) -> None:
+    """Start a command: ``stream`` (``sys.stdin`` when None) is what ``-`` reads."""
+    global STANDARD_INPUT
+    STANDARD_INPUT = StandardInput(stream)
+
+
 def read_api_key(key_file: str | None, environ: Mapping[str, str]) -> str:
     """The API key from ``--api-key-file`` (first line) or the environment, never from argv."""
     if key_file is not None:
         try:
-            text = Path(key_file).read_text(encoding="utf-8")
+            if key_file == STDIN_NAME:
+                text = STANDARD_INPUT.take("--api-key-file").read().decode("utf-8")
+            else:
+                text = Path(key_file).read_text(encoding="utf-8")
         except OSError as error:
             raise InputError(f"cannot read --api-key-file {key_file}: {_reason(error)}") from None
+        except UnicodeDecodeError:
+            raise InputError(f"--api-key-file {key_file} is not text") from None
         lines = text.strip().splitlines()
         key = lines[0].strip() if lines else ""
         if not key:
@@ -155,7 +190,10 @@ def _yes_no(name: str, text: str) -> bool:
 
 
 def _open_file(option: str, path: str) -> BinaryIO:
-    """Open ``path`` in binary mode, turning OS errors into one-line input errors."""
+    """Open ``path`` in binary mode (``-`` is standard input), turning OS errors into one-line
+    input errors."""
+    if path == STDIN_NAME:
+        return STANDARD_INPUT.take(option)
     try:
         # Returned open: callers read it inside their own `with`.
         return open(path, "rb")
