@@ -181,7 +181,8 @@ class NotifySimulator:
         raise LookupError(f"service {service.id} has no {key_type} key")
 
     def env(self) -> dict[str, str]:
-        """The integration test's settings for the first service; absent values are left out."""
+        """The integration test's settings for the first service, and ``NOTIFY_API_KEY`` (its
+        test key, which the `notify` command line reads); absent values are left out."""
         service = self.store.services()[0]
         values = {"NOTIFY_API_URL": self.url}
         for name, key_type in (
@@ -194,6 +195,8 @@ class NotifySimulator:
             )
             if key is not None:
                 values[name] = key.combined(service.id)
+        if "API_KEY" in values:
+            values["NOTIFY_API_KEY"] = values["API_KEY"]
         firsts = {
             "FUNCTIONAL_TEST_NUMBER": service.team_phone_numbers[:1],
             "FUNCTIONAL_TEST_EMAIL": service.team_email_addresses[:1],
