@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import urllib.parse
 import warnings
 from collections.abc import Callable, Mapping
@@ -242,6 +243,7 @@ class BaseAPIClient:
         """Send one signed request, with a fresh token, and return the raw 2xx response."""
         full_url = urllib.parse.urljoin(self.base_url, url)
         body = None if data is None else json.dumps(data, default=_json_default)
+        started = time.perf_counter()
         try:
             response = self._sender().send(
                 method,
@@ -263,6 +265,15 @@ class BaseAPIClient:
                 api_error.message,
             )
             raise api_error from e
+        if logger.isEnabledFor(logging.DEBUG):
+            # The path only: a query string may hold a reference or a recipient.
+            logger.debug(
+                "%s %s %s in %.0f ms",
+                method,
+                urllib.parse.urlsplit(full_url).path,
+                response.status_code,
+                (time.perf_counter() - started) * 1000,
+            )
         return response
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -287,9 +288,50 @@ def test_verbose_shows_the_clients_log_lines_without_the_key(
     quiet = notify("status", NOTIFICATION_ID)
     loud = notify("status", NOTIFICATION_ID, "-v")
 
-    assert quiet.err == "notify: 404 NotFoundError: gone\n"
+    assert quiet.err.splitlines()[0] == "notify: 404 NotFoundError: gone"
     assert loud.err.splitlines()[0].startswith("notify: warning: API GET request on ")
     assert_key_hidden(loud)
+
+
+def test_verbose_logs_every_request_with_its_status_and_time(
+    requests_mock: requests_mock.Mocker,
+) -> None:
+    requests_mock.get(f"{API}/v2/notifications?reference=secret-ref", json={"notifications": []})
+
+    loud = notify("list", "--reference", "secret-ref", "-v")
+
+    assert loud.code == 0
+    assert re.fullmatch(r"notify: debug: GET /v2/notifications 200 in \d+ ms\n", loud.err)
+    assert_key_hidden(loud)
+
+
+def test_a_404_that_is_not_notifys_hints_at_the_base_url(
+    requests_mock: requests_mock.Mocker,
+) -> None:
+    requests_mock.get(
+        f"{API}/v2/notifications/{NOTIFICATION_ID}", status_code=404, text="<h1>Not Found</h1>"
+    )
+
+    result = notify("status", NOTIFICATION_ID)
+
+    assert result.code == 1
+    assert result.err.splitlines()[1] == (
+        f"notify: hint: {API} answered 404 without Notify's error body: is --base-url (or "
+        "NOTIFY_API_URL) the API's root, such as https://api.notifications.service.gov.uk?"
+    )
+
+
+def test_notifys_own_404_gets_no_hint(requests_mock: requests_mock.Mocker) -> None:
+    requests_mock.get(
+        f"{API}/v2/notifications/{NOTIFICATION_ID}",
+        status_code=404,
+        json={"status_code": 404,
+              "errors": [{"error": "NoResultFound", "message": "No result found"}]},
+    )  # fmt: skip
+
+    result = notify("status", NOTIFICATION_ID)
+
+    assert result.err == "notify: 404 NoResultFound: No result found\n"
 
 
 def test_main_reads_the_real_environment(

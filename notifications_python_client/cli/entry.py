@@ -120,6 +120,7 @@ from notifications_python_client import __version__
 from notifications_python_client.cli.commands import Context, handler_for
 from notifications_python_client.cli.help import command_help, mistyped_command
 from notifications_python_client.cli.input import (
+    DEFAULT_BASE_URL,
     InputError,
     base_url,
     output_format,
@@ -254,6 +255,12 @@ def _report_api_error(output: Output, error: APIError, url: str) -> int:
                 output.error(f"{error.status_code} {type(error).__name__}: {entry}")
     else:
         output.error(f"{error.status_code} {type(error).__name__}: {message}")
+    if error.status_code == 404 and getattr(error, "error_name", None) is None:
+        # Notify's own 404s name their error; a page without one came from somewhere else.
+        output.error(
+            f"hint: {url} answered 404 without Notify's error body: is --base-url (or "
+            f"NOTIFY_API_URL) the API's root, such as {DEFAULT_BASE_URL}?"
+        )
     return EXIT_API_ERROR
 
 
