@@ -295,7 +295,7 @@ def _run_simulator(argv: list[str]) -> int:
     from notifications_python_client.simulator.__main__ import main as simulator_main
 
     try:
-        return simulator_main(argv)
+        return simulator_main(argv, prog="notify simulator")
     except SystemExit as stop:
         # Its argparse exits (0 for --help, 2 for bad options); main() must return a status.
         if stop.code is None or isinstance(stop.code, int):

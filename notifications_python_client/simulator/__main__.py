@@ -23,7 +23,7 @@ from notifications_python_client.simulator import (
 )
 from notifications_python_client.simulator.data import DataFileError
 from notifications_python_client.simulator.domain.faults import FaultSettings, FaultSettingsError
-from notifications_python_client.simulator.domain.models import KEY_TYPES
+from notifications_python_client.simulator.domain.models import KEY_TYPES, Timings
 
 if TYPE_CHECKING:
     from notifications_python_client.simulator.server import NotifySimulator
@@ -31,6 +31,14 @@ if TYPE_CHECKING:
 # The server is imported in main(), after checking that the optional dependencies it needs are
 # installed, so a missing extra gives an install hint instead of a traceback.
 DEFAULT_PORT = 6011
+PROG = "python -m notifications_python_client.simulator"
+TIMING_HELP = {
+    "sending_after_seconds": "from created to sending",
+    "delivered_after_seconds": "from sending to delivered (or a failure)",
+    "letter_pdf_ready_after_seconds": "until a letter's PDF can be fetched",
+    "callback_retry_seconds": "between tries of a callback that failed",
+    "callback_max_retries": "how many times a failed callback is tried again",
+}
 KEY_LABELS = {"normal": "live", "team": "team", "test": "test"}
 FAULT_OPTION_PREFIX = "--fault-"
 FAULT_HELP = {
@@ -47,10 +55,9 @@ FAULT_HELP = {
 }
 
 
-def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+def parse_arguments(argv: Sequence[str] | None, prog: str = PROG) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m notifications_python_client.simulator",
-        description="Serve a local simulator of the GOV.UK Notify v2 API.",
+        prog=prog, description="Serve a local simulator of the GOV.UK Notify v2 API."
     )
     parser.add_argument(
         "--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})"
@@ -68,6 +75,17 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--env", action="store_true", help="print the integration test's settings and exit"
     )
+    timings = parser.add_argument_group(
+        "timings of every service, in seconds of the simulator's clock (default: the data's)"
+    )
+    for field in dataclasses.fields(Timings):
+        timings.add_argument(
+            timing_option(field.name),
+            dest=f"timing_{field.name}",
+            type=_count if field.type in (int, "int") else _seconds,
+            metavar="N",
+            help=TIMING_HELP[field.name],
+        )
     faults = parser.add_argument_group("faults on demand (off by default)")
     for field in dataclasses.fields(FaultSettings):
         faults.add_argument(
@@ -83,6 +101,36 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 def fault_option(name: str) -> str:
     """The command-line option of a fault setting: ``error_rate`` is ``--fault-error-rate``."""
     return FAULT_OPTION_PREFIX + name.replace("_", "-")
+
+
+def timing_option(name: str) -> str:
+    """``delivered_after_seconds`` is set with ``--delivered-after-seconds``."""
+    return "--" + name.replace("_", "-")
+
+
+def timing_values(arguments: argparse.Namespace) -> dict[str, float]:
+    """The timings given on the command line."""
+    return {
+        field.name: getattr(arguments, f"timing_{field.name}")
+        for field in dataclasses.fields(Timings)
+        if getattr(arguments, f"timing_{field.name}") is not None
+    }
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a whole number, 0 or more: {text!r}")
+    return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        number = -1.0
+    if not 0 <= number < float("inf"):
+        raise argparse.ArgumentTypeError(f"not a number of seconds, 0 or more: {text!r}")
+    return number
 
 
 def fault_values(arguments: argparse.Namespace) -> dict[str, object]:
@@ -160,10 +208,11 @@ def serve_until_stopped(simulator: NotifySimulator, out: TextIO) -> None:
     out.write("Notify simulator stopped.\n")
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the command; ``out`` defaults to the ``sys.stdout`` of the moment (tests swap it)."""
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, prog: str = PROG) -> int:
+    """Run the command; ``out`` defaults to the ``sys.stdout`` of the moment (tests swap it).
+    ``prog`` is the name its help and errors call it by (`notify simulator` from the CLI)."""
     out = out or sys.stdout
-    arguments = parse_arguments(argv)
+    arguments = parse_arguments(argv, prog)
     try:
         require_simulator_extra()
     except SimulatorNotInstalledError as error:
@@ -177,6 +226,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             host=arguments.host,
             port=arguments.port,
             faults=fault_values(arguments) or None,
+            timings=timing_values(arguments) or None,
             **({"threads": arguments.threads} if arguments.threads else {}),
         )
     except DataFileError as error:

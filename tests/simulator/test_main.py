@@ -205,3 +205,37 @@ def test_threads_are_passed_to_the_server() -> None:
 
     with pytest.raises(ValueError, match="threads must be a whole number"):
         NotifySimulator(threads=0)
+
+
+def test_timings_are_taken_on_the_command_line() -> None:
+    from notifications_python_client.simulator.__main__ import parse_arguments, timing_values
+
+    arguments = parse_arguments(
+        ["--delivered-after-seconds", "5", "--callback-max-retries", "0", "--port", "1"]
+    )
+
+    assert timing_values(arguments) == {"delivered_after_seconds": 5.0, "callback_max_retries": 0}
+    assert timing_values(parse_arguments([])) == {}
+
+
+@pytest.mark.parametrize(
+    "argv", [["--sending-after-seconds", "-1"], ["--callback-max-retries", "two"]]
+)
+def test_bad_timings_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main([*argv, "--env"], out=io.StringIO())
+
+    assert stop.value.code == 2
+    assert "0 or more" in capsys.readouterr().err
+
+
+def test_from_the_command_line_it_calls_itself_notify_simulator(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from notifications_python_client.cli import main as notify_main
+
+    assert notify_main(["simulator", "--help"]) == 0
+
+    out = capsys.readouterr().out
+    assert out.startswith("usage: notify simulator ")
+    assert "--delivered-after-seconds N" in out and "--fault-error-rate N" in out
