@@ -48,7 +48,14 @@ def _data_path(config: pytest.Config) -> str | None:
 
 @pytest.fixture(scope="session")
 def notify_simulator_session(request: pytest.FixtureRequest) -> Iterator[NotifySimulator]:
-    """One running simulator for the whole session; use ``notify_simulator`` in tests."""
+    """One running simulator for the whole session; use ``notify_simulator`` in tests.
+
+    :raises SimulatorNotInstalledError: the ``simulator`` extra is missing (with its install
+        line, which pytest shows as the test's error).
+    """
+    from notifications_python_client.simulator import require_simulator_extra
+
+    require_simulator_extra()
     from notifications_python_client.simulator.server import NotifySimulator
 
     simulator = NotifySimulator(_data_path(request.config))

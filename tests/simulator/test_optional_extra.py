@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 BLOCK_EXTRA = "import sys\nsys.modules['phonenumbers'] = None\nsys.modules['jsonschema'] = None\n"
 INSTALL_HINT = "pip install 'notifications-python-client[simulator]'"
@@ -74,3 +75,19 @@ def test_notify_simulator_without_the_extra_exits_2_with_the_hint() -> None:
     assert result.returncode == 2
     assert INSTALL_HINT in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_fixture_without_the_extra_gives_the_install_hint(tmp_path: Path) -> None:
+    test_file = tmp_path / "test_uses_fixture.py"
+    test_file.write_text("def test_it(notify_simulator):\n    pass\n", encoding="utf-8")
+
+    result = run_without_extra(
+        f"""
+        import pytest
+        raise SystemExit(pytest.main(["-q", "-p", "no:cacheprovider", {str(test_file)!r}]))
+        """
+    )
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert INSTALL_HINT in result.stdout
+    assert "No module named" not in result.stdout
