@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+DOCS_STAMP := $(VENV)/.docs-stamp
 
-.PHONY: install lint imports format typecheck unit integration-test test demo simulator bench bench-smoke clean
+.PHONY: install lint imports format typecheck unit integration-test test docs demo simulator bench bench-smoke clean
 
 install: $(STAMP)
 
@@ -13,6 +14,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+$(DOCS_STAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[docs]'
+	touch $(DOCS_STAMP)
+
+# The documentation site, built strictly (a broken link or reference fails) into site/.
+docs: $(DOCS_STAMP)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --site-dir site
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -54,4 +63,4 @@ bench-smoke: $(STAMP)
 	$(PY) benchmarks/bulk_compare.py --quick --output $(VENV)/bench-smoke-bulk.json
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist site *.egg-info .mypy_cache .ruff_cache

@@ -83,7 +83,8 @@ class BaseAPIClient:
             retries, as the published client. See ``notifications_python_client.retry``.
         :raises MissingArgumentError: (an AssertionError, raised even under ``python -O``) the
             base URL, the service ID or the secret is empty.
-        :raises TypeError, ValueError: ``retry`` is not a count or a policy, or is negative.
+        :raises TypeError: ``retry`` is not a count or a policy.
+        :raises ValueError: ``retry`` is negative.
         """
         if api_key is None:
             raise MissingArgumentError("Missing API key")

@@ -96,7 +96,8 @@ class RetryPolicy:
     def from_argument(cls, retry: int | RetryPolicy | None) -> RetryPolicy | None:
         """The policy for a client's ``retry`` argument: None or 0 for none, a count, a policy.
 
-        :raises TypeError: for anything else. :raises ValueError: for a negative count.
+        :raises TypeError: for anything else.
+        :raises ValueError: for a negative count.
         """
         if retry is None or isinstance(retry, RetryPolicy):
             return retry

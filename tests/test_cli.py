@@ -376,7 +376,7 @@ def test_simulator_command_turns_an_exit_message_into_status_1(
 ) -> None:
     from notifications_python_client.simulator import __main__ as simulator_main
 
-    def refuse(argv: list[str]) -> int:
+    def refuse(argv: list[str], prog: str) -> int:
         raise SystemExit(f"cannot start with {argv}")
 
     monkeypatch.setattr(simulator_main, "main", refuse)

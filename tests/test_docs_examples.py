@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from example_files import write_example_files
 
+from notifications_python_client.base import BaseAPIClient
 from notifications_python_client.simulator import NotifySimulator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +39,13 @@ def documented_names(simulator: NotifySimulator) -> dict[str, Any]:
     }
 
 
+def close_clients(namespace: dict[str, Any]) -> None:
+    """Close the sessions of the clients a page made, as a program would before it ends."""
+    for value in namespace.values():
+        if isinstance(value, BaseAPIClient):
+            value.request_session.close()
+
+
 def run_example_tests(namespace: dict[str, Any], simulator: NotifySimulator) -> None:
     """Call each ``test_*`` function an example defined, as pytest would with the fixture."""
     for name in [n for n in namespace if n.startswith("test_")]:
@@ -58,6 +66,7 @@ def test_page_examples_run(
             code = compile(example, f"{page.name} example {number}", "exec")
             exec(code, namespace)
             run_example_tests(namespace, simulator)
+        close_clients(namespace)
     assert capsys.readouterr().out, "the examples printed nothing"
 
 

@@ -300,6 +300,7 @@ def test_env_holds_the_integration_test_settings(fresh: NotifySimulator) -> None
     assert fresh.env() == {
         "NOTIFY_API_URL": fresh.url,
         "API_KEY": fresh.api_key("test"),
+        "NOTIFY_API_KEY": fresh.api_key("test"),
         "API_SENDING_KEY": fresh.api_key("team"),
         "INBOUND_SMS_QUERY_KEY": fresh.api_key("normal"),
         "FUNCTIONAL_TEST_NUMBER": "07700900321",
