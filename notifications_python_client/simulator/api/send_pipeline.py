@@ -11,6 +11,7 @@ when sending").
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,7 @@ from notifications_python_client.simulator.api.sending import (
     post_response,
     validated,
 )
+from notifications_python_client.simulator.checks.files import UploadedDocument
 from notifications_python_client.simulator.domain.models import (
     NotificationType,
     Template,
@@ -84,10 +86,12 @@ def store_and_answer(
     content: dict[str, Any],
     *,
     store: bool = True,
+    documents: Sequence[UploadedDocument] = (),
     **details: Any,
 ) -> Response:
-    """Store the notification with its type's ``details`` unless ``store`` is false, and answer
-    201 with ``content`` (smoke-test recipients get an id but are never stored)."""
+    """Store the notification with its type's ``details`` (and the files it links to) unless
+    ``store`` is false, and answer 201 with ``content`` (smoke-test recipients get an id but
+    are never stored)."""
     notification_id = str(uuid.uuid4())
     if store:
         ctx.store.add_notification(
@@ -99,7 +103,8 @@ def store_and_answer(
                 send.version.version,
                 send.reference,
                 **details,
-            )
+            ),
+            documents=documents,
         )
     response = post_response(
         ctx, notification_id, send.reference, send.template, send.version, content

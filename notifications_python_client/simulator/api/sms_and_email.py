@@ -35,12 +35,13 @@ from notifications_python_client.simulator.api.sending import (
     read_json_body,
 )
 from notifications_python_client.simulator.checks.files import (
+    UploadedDocument,
     UploadRefused,
+    accept_document,
     file_keys,
     file_object_errors,
     send_files_not_set_up_message,
     smoke_test_document_link,
-    upload_document,
 )
 from notifications_python_client.simulator.domain.errors import (
     NotifyApiError,
@@ -59,6 +60,8 @@ from notifications_python_client.simulator.rendering.messages import (
 )
 
 SMS_MAX_CHARACTERS = 918
+# The simulator's pages for files sent by email (web.documents serves them).
+DOWNLOAD_PAGES_PATH = "/_simulator"
 EMAIL_MAX_BYTES = 2_000_000
 DEFAULT_SMS_SENDER = "GOVUK"
 EMAIL_FROM_DOMAIN = "notifications.service.gov.uk"
@@ -92,6 +95,7 @@ def on_post_sms(ctx: Context) -> Response:
         send,
         {"body": text, "from_number": from_number},
         store=not is_smoke_test_number(number),
+        sender=from_number,
         phone_number=raw_number.strip(),
         normalised_to=number.normalised,
         body=text,
@@ -121,7 +125,9 @@ def on_post_email(ctx: Context) -> Response:
     except EmailAddressError as error:
         raise NotifyApiError.single(400, "InvalidEmailError", error.message) from None
     smoke_test = is_smoke_test_email(address)
-    personalisation = _attach_files(service, send.personalisation, smoke_test=smoke_test)
+    personalisation, documents = _attach_files(
+        service, send.personalisation, smoke_test=smoke_test, download_root=_downloads(ctx)
+    )
 
     text = render_email_body(version.body, personalisation)
     subject = render_email_subject(version.subject or "", personalisation)
@@ -133,8 +139,9 @@ def on_post_email(ctx: Context) -> Response:
         )
 
     unsubscribe_url = send.body.get("one_click_unsubscribe_url")
+    from_email = f"{email_from_local_part(service.name)}@{EMAIL_FROM_DOMAIN}"
     content = {
-        "from_email": f"{email_from_local_part(service.name)}@{EMAIL_FROM_DOMAIN}",
+        "from_email": from_email,
         "subject": subject,
         "body": text,
         "one_click_unsubscribe_url": unsubscribe_url,
@@ -150,7 +157,15 @@ def on_post_email(ctx: Context) -> Response:
         subject=subject,
         personalisation=personalisation,
         one_click_unsubscribe_url=unsubscribe_url,
+        documents=documents,
+        sender=from_email,
+        reply_to=_reply_to_address(service, send.body.get("email_reply_to_id")),
     )
+
+
+def _downloads(ctx: Context) -> str:
+    """Where this simulator's download pages are, as the client reached it."""
+    return f"{ctx.root_url}{DOWNLOAD_PAGES_PATH}"
 
 
 def _sms_sender(service: Service, sms_sender_id: str | None) -> str:
@@ -173,6 +188,17 @@ def _check_reply_to(service: Service, email_reply_to_id: str | None) -> None:
     wanted = canonical_uuid(email_reply_to_id)
     if not any(r.id.lower() == wanted and not r.archived for r in service.email_reply_to):
         raise missing_sender("email_reply_to_id", email_reply_to_id, service)
+
+
+def _reply_to_address(service: Service, email_reply_to_id: str | None) -> str | None:
+    """The address replies go to: the one asked for, else the service's default."""
+    wanted = canonical_uuid(email_reply_to_id) if email_reply_to_id else None
+    for reply_to in service.email_reply_to:
+        if reply_to.archived:
+            continue
+        if reply_to.id.lower() == wanted or (wanted is None and reply_to.default):
+            return reply_to.email_address
+    return None
 
 
 def _team_numbers(service: Service) -> set[str]:
@@ -208,16 +234,22 @@ def _check_phone_permissions(ctx: Context, number: PhoneNumber) -> None:
 
 
 def _attach_files(
-    service: Service, personalisation: Mapping[str, Any], *, smoke_test: bool
-) -> dict[str, Any]:
-    """Personalisation with every file object replaced by its download link.
+    service: Service,
+    personalisation: Mapping[str, Any],
+    *,
+    smoke_test: bool,
+    download_root: str,
+) -> tuple[dict[str, Any], list[UploadedDocument]]:
+    """Personalisation with every file object replaced by a link to the simulator's download
+    page for it, and the documents to keep for those pages.
 
     Behaviour: Sending files by email.
     """
     keys = file_keys(personalisation)
     result = dict(personalisation)
+    documents: list[UploadedDocument] = []
     if not keys:
-        return result
+        return result, documents
     for key in keys:
         errors = file_object_errors(personalisation[key])
         if errors:
@@ -229,7 +261,11 @@ def _attach_files(
             result[key] = smoke_test_document_link(service.id)
             continue
         try:
-            result[key] = upload_document(personalisation[key], service_id=service.id)
+            document = accept_document(
+                personalisation[key], service_id=service.id, download_root=download_root
+            )
         except UploadRefused as error:
             raise bad_request(error.message) from None
-    return result
+        result[key] = document.link
+        documents.append(document)
+    return result, documents

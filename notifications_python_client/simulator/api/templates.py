@@ -97,7 +97,7 @@ def on_post_template_preview(ctx: Context, template_id: str) -> Response:
     check_personalisation(
         template_texts(template, version), personalisation, not_required=not_required
     )
-    return json_response(200, _preview(template, version, personalisation))
+    return json_response(200, template_preview(template, version, personalisation))
 
 
 def _version_number(digits: str) -> int:
@@ -125,7 +125,7 @@ def _find(
     return template, version
 
 
-def _preview(
+def template_preview(
     template: Template, version: TemplateVersion, personalisation: dict[str, Any]
 ) -> dict[str, Any]:
     """Body, subject, HTML and postage as preview reports them for each template type."""

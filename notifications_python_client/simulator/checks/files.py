@@ -18,12 +18,14 @@ import secrets
 import uuid
 import zipfile
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 DOCUMENT_DOWNLOAD_ROOT = "https://documents.service.gov.uk"
 MAX_DOCUMENT_SIZE_BYTES = 2 * 1024 * 1024 + 1024
 MAX_FILENAME_LENGTH_CHARS = 100
 MAX_RETENTION_PERIOD_WEEKS = 78
+DEFAULT_RETENTION_PERIOD_WEEKS = 26
 DOCUMENT_KEY_BYTES = 32
 
 ALLOWED_EXTENSIONS = (
@@ -125,6 +127,19 @@ def smoke_test_document_link(service_id: str) -> str:
     return f"{DOCUMENT_DOWNLOAD_ROOT}/services/{service_id}/documents/test-document"
 
 
+@dataclass(frozen=True)
+class UploadedDocument:
+    """A file the document store took: its link, and what its download page needs."""
+
+    link: str
+    document_id: str
+    key: str
+    content: bytes
+    filename: str | None
+    confirm_email_before_download: bool
+    retention_weeks: int
+
+
 def upload_document(
     obj: Mapping[str, Any],
     *,
@@ -136,6 +151,26 @@ def upload_document(
 
     Raises ``UploadRefused`` with the document store's message when the file is refused.
     ``new_document_id`` and ``random_bytes`` make the link predictable in tests.
+    """
+    return accept_document(
+        obj, service_id=service_id, new_document_id=new_document_id, random_bytes=random_bytes
+    ).link
+
+
+def accept_document(
+    obj: Mapping[str, Any],
+    *,
+    service_id: str,
+    download_root: str = DOCUMENT_DOWNLOAD_ROOT,
+    new_document_id: Callable[[], uuid.UUID] = uuid.uuid4,
+    random_bytes: Callable[[int], bytes] = secrets.token_bytes,
+) -> UploadedDocument:
+    """Check a file object as ``upload_document`` does, and keep what serving it needs.
+
+    ``download_root`` is where the links point: Notify's document download host, or the
+    simulator's own download pages.
+
+    :raises UploadRefused: with the document store's message.
     """
     content = _decode(obj.get("file"))
     if not content:
@@ -154,7 +189,17 @@ def upload_document(
     service_part = _url_safe(uuid.UUID(service_id).bytes)
     document_part = _url_safe(new_document_id().bytes)
     key = _url_safe(random_bytes(DOCUMENT_KEY_BYTES))
-    return f"{DOCUMENT_DOWNLOAD_ROOT}/d/{service_part}/{document_part}?key={key}"
+    confirm = obj.get("confirm_email_before_download")
+    return UploadedDocument(
+        link=f"{download_root}/d/{service_part}/{document_part}?key={key}",
+        document_id=document_part,
+        key=key,
+        content=content,
+        filename=filename if isinstance(filename, str) else None,
+        confirm_email_before_download=confirm is not False,
+        retention_weeks=_retention_weeks(obj.get("retention_period"))
+        or DEFAULT_RETENTION_PERIOD_WEEKS,
+    )
 
 
 def detect_mime_type(content: bytes, *, is_csv: bool = False) -> str:

@@ -133,12 +133,16 @@ def _template(node: Field, now: dt.datetime, default_author: str) -> Template:
     contents = [*node.child("previous_versions").items(), node]
     versions = []
     for number, content in enumerate(contents, start=1):
+        name = None
         if content is not node:
-            content.object(("subject", "body", "letter_contact_block"))
+            content.object(("name", "subject", "body", "letter_contact_block"))
+            name = content.child("name").text(None)
         created_at = now - VERSION_INTERVAL * (len(contents) - number + 1)
         subject, contact_block = _type_specific_content(content, template_type)
         body = content.child("body").text(empty=True)
-        versions.append(TemplateVersion(number, subject, body, created_at, author, contact_block))
+        versions.append(
+            TemplateVersion(number, subject, body, created_at, author, contact_block, name)
+        )
     postage_node = node.child("postage")
     if template_type != "letter" and not postage_node.absent:
         postage_node.fail("only letter templates have a postage")

@@ -59,6 +59,8 @@ class TemplateVersion:
     created_at: dt.datetime
     created_by: str
     letter_contact_block: str | None = None
+    # The template's name when this version was current; None for the template's own name.
+    name: str | None = None
 
 
 @dataclass
@@ -221,3 +223,11 @@ class Notification:
     pdf: bytes | None = None
     pdf_ready_at: dt.datetime | None = None
     final_status: str | None = None
+    # Who it came from (a text message sender, an email's from address) and, for an email,
+    # where replies go.
+    sender: str | None = None
+    reply_to: str | None = None
+    # Every status it has had, with when, oldest first (the inbox shows it).
+    status_history: list[tuple[str, dt.datetime]] = field(default_factory=list)
+    # Files sent with an email: the ids of their documents in the store.
+    document_ids: list[str] = field(default_factory=list)

@@ -28,6 +28,12 @@ class Clock:
         with self._lock:
             self._offset += dt.timedelta(seconds=seconds)
 
+    @property
+    def offset_seconds(self) -> float:
+        """How far the simulated time is ahead of the real one."""
+        with self._lock:
+            return self._offset.total_seconds()
+
     def reset(self) -> None:
         """Back to real time."""
         with self._lock:

@@ -15,7 +15,10 @@ whenever it is read or ticked, so moving the clock moves every notification alon
   "temporary-failure" (16.2), so a delivery slower than that never arrives.
 * Templated letters with a test key are "sending" at once.
 * Precompiled letters wait in "pending-virus-check": a file that is not a PDF becomes
-  "validation-failed", one holding the EICAR anti-virus test text "virus-scan-failed".
+  "validation-failed", one holding the EICAR anti-virus test text "virus-scan-failed"; with a
+  test key a good one goes straight to "delivered".
+* ``sent_at`` is when a message was handed to a provider. Letters sent with a test key never go
+  to the printer, so they never get one.
 """
 
 from __future__ import annotations
@@ -84,7 +87,7 @@ def plan(notification: Notification, service: Service) -> list[Transition]:
         if notification.key_type == "test" and not notification.is_precompiled_letter:
             handed_over_at = created_at
     finished_at = handed_over_at + dt.timedelta(seconds=timings.delivered_after_seconds)
-    if outcome != "delivered" and notification.is_precompiled_letter:
+    if notification.is_precompiled_letter and (outcome != "delivered" or _is_test(notification)):
         return [Transition(handed_over_at, outcome)]
     handed_over = (
         "sent" if notification.type == "sms" and notification.is_international else "sending"
@@ -104,10 +107,50 @@ def apply(notification: Notification, transition: Transition, sms_rate: float) -
     moment = transition.due_at
     notification.status = transition.status
     notification.updated_at = moment
-    if transition.status in HANDED_OVER_STATUSES and notification.sent_at is None:
+    notification.status_history.append((transition.status, moment))
+    handed_to_a_provider = not (notification.type == "letter" and _is_test(notification))
+    if (
+        transition.status in HANDED_OVER_STATUSES
+        and notification.sent_at is None
+        and handed_to_a_provider
+    ):
         notification.sent_at = moment
         if notification.type == "sms" and notification.sms_rate is None:
             notification.sms_rate = sms_rate
     if transition.status in FINAL_STATUSES:
         notification.completed_at = moment
     return notification.type != "letter" and transition.status in CALLBACK_STATUSES
+
+
+def _is_test(notification: Notification) -> bool:
+    return notification.key_type == "test"
+
+
+# What a provider can report, and so what the simulator's admin API may set, by type.
+SETTABLE_STATUSES = {
+    "sms": frozenset({"sending", "pending", "sent", "delivered", "permanent-failure",
+                      "temporary-failure", "technical-failure"}),
+    "email": frozenset({"sending", "delivered", "permanent-failure", "temporary-failure",
+                        "technical-failure"}),
+    "letter": frozenset({"sending", "delivered", "permanent-failure", "technical-failure",
+                         "cancelled", "returned-letter"}),
+}  # fmt: skip
+PRECOMPILED_LETTER_STATUSES = frozenset(
+    {"pending-virus-check", "validation-failed", "virus-scan-failed"}
+)
+# Letters are stored as "sending" and "delivered" and shown as "accepted" and "received".
+LETTER_STATUS_NAMES = {"accepted": "sending", "received": "delivered"}
+
+
+def settable_statuses(notification: Notification) -> frozenset[str]:
+    """The statuses the notification may be moved to by hand."""
+    allowed = SETTABLE_STATUSES[notification.type]
+    if notification.is_precompiled_letter:
+        allowed = allowed | PRECOMPILED_LETTER_STATUSES
+    return allowed
+
+
+def stored_status(notification: Notification, status: str) -> str:
+    """A status as stored: a letter's ``accepted`` and ``received`` are its ``sending`` and
+    ``delivered``."""
+    return LETTER_STATUS_NAMES.get(status, status) if notification.type == "letter" else status

@@ -111,7 +111,7 @@ def template_object(template: Template, version: TemplateVersion) -> dict[str, A
     is_letter = template.type == "letter"
     return {
         "id": template.id,
-        "name": template.name,
+        "name": version.name or template.name,
         "type": template.type,
         "created_at": timestamp(first.created_at),
         "updated_at": None if version is first else timestamp(version.created_at),

@@ -11,12 +11,14 @@ from __future__ import annotations
 import bisect
 import copy
 import datetime as dt
+import heapq
 import os
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from notifications_python_client.simulator.checks.files import UploadedDocument
 from notifications_python_client.simulator.data import load_data
 from notifications_python_client.simulator.domain.models import (
     CallbackConfig,
@@ -29,6 +31,7 @@ from notifications_python_client.simulator.domain.models import (
 from notifications_python_client.simulator.state import callbacks, lifecycle
 from notifications_python_client.simulator.state.callbacks import CallbackSender
 from notifications_python_client.simulator.state.clock import Clock
+from notifications_python_client.simulator.state.documents import Document, DocumentStore
 from notifications_python_client.simulator.state.faults import FaultInjector
 from notifications_python_client.simulator.state.indexes import CreationIndex, DueQueue
 from notifications_python_client.simulator.state.limits import (
@@ -81,6 +84,7 @@ class Store:
         self._due = DueQueue()
         self._by_key: dict[tuple[str, KeyType], CreationIndex] = {}
         self._received_texts: dict[str, list[ReceivedText]] = {}
+        self.documents = DocumentStore()
         self._load()
 
     def _load(self) -> None:
@@ -108,8 +112,11 @@ class Store:
 
     # Notifications
 
-    def add_notification(self, notification: Notification) -> None:
-        """Store a notification the handler has built, plan its lifecycle and count it.
+    def add_notification(
+        self, notification: Notification, documents: Sequence[UploadedDocument] = ()
+    ) -> None:
+        """Store a notification the handler has built, plan its lifecycle and count it; keep
+        the files an email links to for their download pages.
 
         :raises ValueError: if its service is unknown.
         """
@@ -117,7 +124,19 @@ class Store:
             service = self._services.get(notification.service_id)
             if service is None:
                 raise ValueError(f"unknown service {notification.service_id}")
+            for uploaded in documents:
+                self.documents.add(
+                    Document(
+                        uploaded,
+                        service.id,
+                        notification.id,
+                        notification.email_address or "",
+                        notification.created_at,
+                    )
+                )
+                notification.document_ids.append(uploaded.document_id)
             self._notifications[notification.id] = notification
+            notification.status_history.append((notification.status, notification.created_at))
             key = (service.id, notification.key_type)
             self._by_key.setdefault(key, CreationIndex()).add(
                 notification.created_at, notification.id
@@ -170,6 +189,66 @@ class Store:
                 if matching is None or matching(notification):
                     chosen.append(copy.copy(notification))
             return chosen
+
+    def recent_notifications(
+        self, *, limit: int, matching: Callable[[Notification], bool] | None = None
+    ) -> list[Notification]:
+        """Copies of the newest notifications of every service and key type, newest first.
+
+        Walks the per-key indexes together, so the cost is the page, not the store.
+        """
+        with self._lock:
+            self._catch_up()
+            walks = [
+                ((self._notifications[i].created_at, i) for i in index.newest_first(None))
+                for index in self._by_key.values()
+            ]
+            chosen: list[Notification] = []
+            for _, notification_id in heapq.merge(*walks, reverse=True):
+                if len(chosen) >= limit:
+                    break
+                notification = self._notifications[notification_id]
+                if matching is None or matching(notification):
+                    chosen.append(copy.copy(notification))
+            return chosen
+
+    def find_notification(self, notification_id: str) -> Notification | None:
+        """A copy of the notification with this id, of any service, or None."""
+        with self._lock:
+            self._catch_up()
+            found = self._notifications.get(notification_id.lower())
+            return copy.copy(found) if found is not None else None
+
+    def set_status(self, notification_id: str, new_status: str) -> Notification:
+        """Move a notification to ``new_status`` now, as a provider's update would, instead of
+        what was planned; sends its delivery-status callback when that status has one.
+
+        :raises LookupError: no such notification.
+        :raises ValueError: a status a notification of its type cannot have.
+        """
+        with self._lock:
+            self._catch_up()
+            notification = self._notifications.get(notification_id.lower())
+            if notification is None:
+                raise LookupError(f"no notification {notification_id}")
+            new_status = lifecycle.stored_status(notification, new_status)
+            allowed = lifecycle.settable_statuses(notification)
+            if new_status not in allowed:
+                kind = {"sms": "text message"}.get(notification.type, notification.type)
+                raise ValueError(
+                    f"{new_status!r} is not a status a {kind} can have; choose one of: "
+                    + ", ".join(sorted(allowed))
+                )
+            self._pending.pop(notification.id, None)
+            service = self._services[notification.service_id]
+            transition = lifecycle.Transition(self.clock.now(), new_status)
+            wants_callback = lifecycle.apply(notification, transition, service.limits.sms_rate)
+            config = service.delivery_status_callback
+            payload = callbacks.delivery_status_payload(notification)
+            result = copy.copy(notification)
+        if wants_callback and config is not None:
+            self.callbacks.send(config, payload, service.timings)
+        return result
 
     def all_notifications(self) -> list[Notification]:
         """Copies of every notification of every service, oldest first."""
@@ -270,6 +349,7 @@ class Store:
             self._load()
             self._rate_limiter.reset()
             self._daily.reset()
+            self.documents.clear()
             self.faults.configure(self.faults.settings)
         self.callbacks.clear()
 

@@ -25,6 +25,7 @@ from notifications_python_client.authentication import (
     get_token_issuer,
 )
 from notifications_python_client.simulator.api import (
+    admin,
     letters,
     notifications,
     received_texts,
@@ -36,7 +37,9 @@ from notifications_python_client.simulator.api.auth import MESSAGE_INVALID_TOKEN
 from notifications_python_client.simulator.api.context import ApiRequest, Context
 from notifications_python_client.simulator.api.responses import EXTRA_HEADERS, json_response
 from notifications_python_client.simulator.domain.errors import NotifyApiError
+from notifications_python_client.simulator.web.documents import DOCUMENT_HANDLERS
 from notifications_python_client.simulator.web.faults import with_faults
+from notifications_python_client.simulator.web.pages import PAGE_HANDLERS, PageError, error_page
 from notifications_python_client.simulator.web.wsgi import StartResponse, WsgiApp
 
 if TYPE_CHECKING:
@@ -90,6 +93,49 @@ def on_post_unknown_type(ctx: Context, notification_type: str) -> Response:
     raise AppLevelError(404, NOT_FOUND_MESSAGE)
 
 
+# The simulator's admin API (api.admin): JSON, no token, for tests in any language.
+ADMIN_RULES = [
+    Rule("/_simulator/api/notifications", endpoint="admin_list", methods=["GET"]),
+    Rule("/_simulator/api/notifications/<notification_id>", endpoint="admin_get", methods=["GET"]),
+    Rule(
+        "/_simulator/api/notifications/<notification_id>/status",
+        endpoint="admin_set_status",
+        methods=["POST"],
+    ),
+    Rule("/_simulator/api/received-texts", endpoint="admin_texts", methods=["GET"]),
+    Rule("/_simulator/api/received-texts", endpoint="admin_add_text", methods=["POST"]),
+    Rule("/_simulator/api/clock", endpoint="admin_clock", methods=["GET"]),
+    Rule("/_simulator/api/clock", endpoint="admin_move_clock", methods=["POST"]),
+    Rule("/_simulator/api/reset", endpoint="admin_reset", methods=["POST"]),
+]
+# The inbox's pages (web.pages) and the download pages of files sent by email (web.documents).
+PAGE_RULES = [
+    Rule("/_simulator/", endpoint="page_inbox", methods=["GET"]),
+    Rule("/_simulator/notifications/<notification_id>", endpoint="page_notification"),
+    Rule(
+        "/_simulator/notifications/<notification_id>/status",
+        endpoint="page_set_status",
+        methods=["POST"],
+    ),
+    Rule("/_simulator/notifications/<notification_id>/email.html", endpoint="page_email_frame"),
+    Rule("/_simulator/notifications/<notification_id>/letter.pdf", endpoint="page_letter_pdf"),
+    Rule("/_simulator/received-texts", endpoint="page_received_texts", methods=["GET"]),
+    Rule("/_simulator/received-texts", endpoint="page_add_received_text", methods=["POST"]),
+    Rule("/_simulator/templates", endpoint="page_templates"),
+    Rule("/_simulator/templates/<template_id>", endpoint="page_template", methods=["GET", "POST"]),
+    Rule("/_simulator/settings", endpoint="page_settings"),
+    Rule("/_simulator/settings/clock", endpoint="page_move_clock", methods=["POST"]),
+    Rule("/_simulator/settings/faults", endpoint="page_faults", methods=["POST"]),
+    Rule("/_simulator/settings/reset", endpoint="page_reset", methods=["POST"]),
+    Rule("/_simulator/static/<filename>", endpoint="page_static"),
+    Rule("/_simulator/d/<service_part>/<document_part>", endpoint="page_document", methods=["GET"]),
+    Rule(
+        "/_simulator/d/<service_part>/<document_part>",
+        endpoint="page_document_confirm",
+        methods=["POST"],
+    ),
+]
+
 # The admin route has no handler: its admin-only authentication refuses every service API key,
 # so no request ever gets further (see ``_refuse_admin``).
 ADMIN_ENDPOINTS = frozenset({"get_template_versions"})
@@ -127,6 +173,8 @@ URL_MAP = Map(
         ),
         Rule("/_simulator/api/faults", endpoint="simulator_get_faults", methods=["GET"]),
         Rule("/_simulator/api/faults", endpoint="simulator_put_faults", methods=["PUT"]),
+        *ADMIN_RULES,
+        *PAGE_RULES,
     ],
     converters={"digits": DigitsConverter},
     # Notify's paths never hold empty segments; a doubled slash matches no route.
@@ -149,10 +197,21 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-# The simulator's own routes: no Notify authentication, given the store and the request.
-SIMULATOR_HANDLERS: dict[str, Callable[[Store, Request], Response]] = {
+# The simulator's own routes: no Notify authentication, given the store, the request and the
+# path's parts.
+SIMULATOR_HANDLERS: dict[str, Callable[..., Response]] = {
     "simulator_get_faults": simulator_faults.on_get_faults,
     "simulator_put_faults": simulator_faults.on_put_faults,
+    "admin_list": admin.on_admin_list_notifications,
+    "admin_get": admin.on_admin_get_notification,
+    "admin_set_status": admin.on_admin_set_status,
+    "admin_texts": admin.on_admin_list_received_texts,
+    "admin_add_text": admin.on_admin_add_received_text,
+    "admin_clock": admin.on_admin_get_clock,
+    "admin_move_clock": admin.on_admin_move_clock,
+    "admin_reset": admin.on_admin_reset,
+    **PAGE_HANDLERS,
+    **DOCUMENT_HANDLERS,
 }
 
 
@@ -213,7 +272,7 @@ def _dispatch(store: Store, request: Request, adapter: MapAdapter) -> Response:
         raise AppLevelError(405, METHOD_NOT_ALLOWED_MESSAGE, HTML_CONTENT_TYPE, [allowed]) from None
     simulator_handler = SIMULATOR_HANDLERS.get(str(endpoint))
     if simulator_handler is not None:
-        return simulator_handler(store, request)
+        return simulator_handler(store, request, **arguments)
     context = _authenticate(store, request, str(endpoint))
     return HANDLERS[str(endpoint)](context, **arguments)
 
@@ -226,6 +285,8 @@ def _respond(store: Store, request: Request, adapter: MapAdapter) -> Response:
         return json_response(error.status_code, error.body())
     except AppLevelError as error:
         return error.response()
+    except PageError as error:
+        return error_page(error)
     except Exception as error:
         LOGGER.exception("Unexpected failure answering %s %s", request.method, request.path)
         body = {

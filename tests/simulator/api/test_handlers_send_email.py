@@ -24,7 +24,8 @@ from wsgi_helpers import (
 
 PATH = "/v2/notifications/email"
 PDF_FILE = base64.b64encode(b"%PDF-1.4 a tiny document").decode("ascii")
-DOCUMENT_LINK_PREFIX = "https://documents.service.gov.uk/d/"
+# The links point at the simulator's own download pages, where the client reached it.
+DOCUMENT_LINK_PREFIX = "http://notify.test:6011/_simulator/d/"
 
 
 def email(**overrides: Any) -> dict[str, Any]:

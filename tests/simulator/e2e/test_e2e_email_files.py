@@ -36,7 +36,8 @@ SUPPORTED = (
     "'.png', '.rtf', '.txt', '.xlsx'"
 )
 DOWNLOAD_LINK = re.compile(
-    r"https://documents\.service\.gov\.uk/d/[A-Za-z0-9_-]{22}/[A-Za-z0-9_-]{22}"
+    # The simulator's own download pages, at the address the client used.
+    r"http://127\.0\.0\.1:\d+/_simulator/d/[A-Za-z0-9_-]{22}/[A-Za-z0-9_-]{22}"
     r"\?key=[A-Za-z0-9_-]{43}"
 )
 NO_FILES = service("No file contacts", file_download_contact_details=False)

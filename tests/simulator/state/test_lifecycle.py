@@ -205,11 +205,46 @@ def test_precompiled_letter_is_scanned(
 
 def test_a_valid_precompiled_letter_is_accepted_before_it_is_received(frozen: None) -> None:
     store = make_store(sending_after_seconds=2, delivered_after_seconds=2)
-    letter = add(store, "letter", is_precompiled_letter=True, pdf=VALID_PDF)
+    letter = add(store, "letter", is_precompiled_letter=True, pdf=VALID_PDF, key_type="normal")
 
     store.clock.advance(2)
 
     assert status(store, letter) == "sending"
+
+
+def test_with_a_test_key_a_precompiled_letter_goes_from_the_virus_check_to_delivered(
+    frozen: None,
+) -> None:
+    store = make_store(sending_after_seconds=2, delivered_after_seconds=2)
+    letter = add(store, "letter", is_precompiled_letter=True, pdf=VALID_PDF)
+
+    store.clock.advance(2)
+    found = store.notification(SERVICE_ID, letter.id)
+
+    assert found is not None
+    assert [s for s, _ in found.status_history] == ["pending-virus-check", "delivered"]
+    assert found.sent_at is None and found.completed_at is not None
+
+
+@pytest.mark.parametrize(
+    ("notification_type", "key_type", "has_sent_at"),
+    [("letter", "test", False), ("letter", "normal", True), ("letter", "team", True),
+     ("sms", "test", True), ("email", "test", True), ("sms", "normal", True)],
+)  # fmt: skip
+def test_sent_at_is_set_only_when_a_provider_got_the_message(
+    frozen: None, notification_type: str, key_type: str, has_sent_at: bool
+) -> None:
+    store = make_store(sending_after_seconds=1, delivered_after_seconds=1)
+    sent = add(store, notification_type, key_type=key_type)
+
+    store.clock.advance(5)
+    found = store.notification(SERVICE_ID, sent.id)
+
+    assert found is not None and found.status == "delivered"
+    assert (found.sent_at is not None) is has_sent_at
+    assert found.completed_at is not None
+    assert found.status_history[0] == ("created", sent.created_at)
+    assert found.status_history[-1][0] == "delivered"
 
 
 def test_plan_lists_every_step() -> None:

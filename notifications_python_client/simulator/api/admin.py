@@ -1,0 +1,213 @@
+"""``/_simulator/api/``: the simulator's admin API, for tests in any language (curl will do).
+
+Not part of Notify's API, so no token is needed: the simulator listens on loopback by default,
+and these routes are only where it listens. Every answer is JSON; every mistake is a 400 with
+Notify's error body naming the field (a 404 for a notification it does not have).
+
+- ``GET notifications``: newest first, filtered by ``type``, ``status``, ``key_type``,
+  ``reference`` and ``recipient`` (a part of it), at most ``limit`` (default 50, at most 250).
+- ``GET notifications/<id>``: one, rendered as its recipient sees it, with its status history
+  and callbacks.
+- ``POST notifications/<id>/status`` ``{"status": ...}``: move it on, as a provider would (its
+  callback is sent).
+- ``GET received-texts``, ``POST received-texts`` ``{"content": ..., "user_number": ...,
+  "service_id": ...}``: what people texted the service; text it.
+- ``GET clock``, ``POST clock`` ``{"advance_seconds": N}``: the simulated time; move it on.
+- ``POST reset``: back to the loaded data. (``faults`` is in ``simulator_faults``.)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.wrappers import Request, Response
+
+from notifications_python_client.simulator.api.admin_views import (
+    notification_view,
+    recipient_of,
+    summary_view,
+)
+from notifications_python_client.simulator.api.context import query_pairs, request_body, root_url
+from notifications_python_client.simulator.api.responses import json_response
+from notifications_python_client.simulator.domain.errors import (
+    bad_request,
+    no_result_found,
+    validation_error,
+)
+from notifications_python_client.simulator.domain.models import Notification
+from notifications_python_client.simulator.state.serialise import (
+    received_text_object,
+    shown_status,
+    timestamp,
+)
+
+if TYPE_CHECKING:
+    from notifications_python_client.simulator.state.store import Store
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 250
+LIST_FILTERS = ("type", "status", "key_type", "reference", "recipient", "limit")
+TYPES = ("sms", "email", "letter")
+KEY_TYPES = ("normal", "team", "test")
+# A clock moved further than this (ten years) is a mistake, not a test.
+MAX_ADVANCE_SECONDS = 10 * 365 * 24 * 60 * 60
+
+
+def on_admin_list_notifications(store: Store, request: Request) -> Response:
+    """The newest notifications of every service, as the inbox lists them."""
+    filters = _query(request, LIST_FILTERS)
+    limit = _limit(filters.get("limit"))
+    matching = notification_filter(filters)
+    found = store.recent_notifications(limit=limit, matching=matching)
+    root = root_url(request)
+    return json_response(200, {"notifications": [summary_view(n, root) for n in found]})
+
+
+def notification_filter(filters: Mapping[str, str]) -> Callable[[Notification], bool]:
+    """The test for the list's filters (shared with the inbox page).
+
+    :raises NotifyApiError: 400 naming a filter whose value is not one of its choices.
+    """
+    wanted_type = _choice(filters, "type", TYPES)
+    wanted_key = _choice(filters, "key_type", KEY_TYPES)
+    status = filters.get("status") or None
+    reference = filters.get("reference") or None
+    recipient = (filters.get("recipient") or "").strip().lower()
+
+    def matches(n: Notification) -> bool:
+        return (
+            (wanted_type is None or n.type == wanted_type)
+            and (wanted_key is None or n.key_type == wanted_key)
+            and (status is None or shown_status(n) == status or n.status == status)
+            and (reference is None or n.reference == reference)
+            and (not recipient or recipient in recipient_of(n).lower())
+        )
+
+    return matches
+
+
+def on_admin_get_notification(store: Store, request: Request, notification_id: str) -> Response:
+    """One notification, rendered, with its history and callbacks."""
+    notification = store.find_notification(notification_id)
+    if notification is None:
+        raise no_result_found()
+    return json_response(200, notification_view(store, notification, root_url(request)))
+
+
+def on_admin_set_status(store: Store, request: Request, notification_id: str) -> Response:
+    """Move a notification to the status given, as a provider's update would."""
+    body = _json_object(request, ("status",))
+    status = body.get("status")
+    if not isinstance(status, str) or not status:
+        raise validation_error(["status is a required property (a status such as delivered)"])
+    try:
+        notification = store.set_status(notification_id, status)
+    except LookupError:
+        raise no_result_found() from None
+    except ValueError as error:
+        raise validation_error([f"status {error}"]) from None
+    return json_response(200, notification_view(store, notification, root_url(request)))
+
+
+def on_admin_list_received_texts(store: Store, request: Request) -> Response:
+    """Every received text of every service, newest first."""
+    _query(request, ())
+    texts = [text for service in store.services() for text in store.received_texts(service.id)]
+    texts.sort(key=lambda text: text.created_at, reverse=True)
+    return json_response(200, {"received_text_messages": [received_text_object(t) for t in texts]})
+
+
+def on_admin_add_received_text(store: Store, request: Request) -> Response:
+    """Pretend someone texted a service (the first one unless ``service_id`` says)."""
+    body = _json_object(request, ("content", "user_number", "service_id"))
+    content = body.get("content")
+    if not isinstance(content, str) or not content.strip():
+        raise validation_error(["content is a required property (the text of the message)"])
+    user_number = body.get("user_number", "07700900111")
+    if not isinstance(user_number, str) or not user_number.strip():
+        raise validation_error(["user_number must be a phone number, such as 07700900111"])
+    services = store.services()
+    service_id = body.get("service_id", services[0].id if services else "")
+    if not isinstance(service_id, str) or store.service(service_id) is None:
+        raise validation_error([f"service_id {service_id} is not a service of this simulator"])
+    try:
+        text = store.add_received_text(service_id, user_number, content)
+    except ValueError as error:
+        raise bad_request(str(error)) from None
+    return json_response(201, received_text_object(text))
+
+
+def on_admin_get_clock(store: Store, request: Request) -> Response:
+    """The simulated time, and how far it is ahead of the real one."""
+    return json_response(
+        200, {"now": timestamp(store.clock.now()), "offset_seconds": store.clock.offset_seconds}
+    )
+
+
+def on_admin_move_clock(store: Store, request: Request) -> Response:
+    """Move the simulated time on by ``advance_seconds``; due statuses and callbacks follow."""
+    body = _json_object(request, ("advance_seconds",))
+    seconds = body.get("advance_seconds")
+    if (
+        isinstance(seconds, bool)
+        or not isinstance(seconds, int | float)
+        or not 0 <= seconds <= MAX_ADVANCE_SECONDS
+        or math.isnan(seconds)
+    ):
+        raise validation_error(
+            [f"advance_seconds must be a number of seconds from 0 to {MAX_ADVANCE_SECONDS}"]
+        )
+    store.clock.advance(float(seconds))
+    store.apply_due_transitions()
+    return on_admin_get_clock(store, request)
+
+
+def on_admin_reset(store: Store, request: Request) -> Response:
+    """Back to the loaded data: no notifications, real time, full buckets."""
+    store.reset()
+    return json_response(200, {"result": "reset"})
+
+
+def _query(request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
+    pairs = query_pairs(request)
+    unknown = sorted({name for name, _ in pairs} - set(allowed))
+    if unknown:
+        choices = ", ".join(allowed) if allowed else "none"
+        raise validation_error(
+            [f"{name} is not a filter here (filters: {choices})" for name in unknown]
+        )
+    return dict(pairs)
+
+
+def _choice(filters: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str | None:
+    value = filters.get(name) or None
+    if value is not None and value not in choices:
+        raise validation_error([f"{name} {value} is not one of [{', '.join(choices)}]"])
+    return value
+
+
+def _limit(text: str | None) -> int:
+    if text is None:
+        return DEFAULT_LIMIT
+    if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
+        raise validation_error([f"limit must be a whole number from 1 to {MAX_LIMIT}"])
+    return int(text)
+
+
+def _json_object(request: Request, allowed: tuple[str, ...]) -> dict[str, Any]:
+    """The body as a JSON object with only ``allowed`` keys, or a 400 saying what is wrong."""
+    try:
+        value = json.loads(request_body(request) or b"{}")
+    except (ValueError, RecursionError):
+        raise bad_request('The body must be JSON, such as {"status": "delivered"}') from None
+    if not isinstance(value, dict):
+        raise bad_request("The body must be a JSON object")
+    unknown = sorted(set(value) - set(allowed))
+    if unknown:
+        raise validation_error(
+            [f"{name} is not allowed here (allowed: {', '.join(allowed)})" for name in unknown]
+        )
+    return value

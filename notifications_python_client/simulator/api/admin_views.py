@@ -1,0 +1,161 @@
+"""A notification as the simulator's admin API and inbox show it: as its recipient would see it,
+with its status history and every callback made for it.
+
+Not Notify's shape (that is ``state.serialise``): this one is for people and tests looking at
+what was sent, so it adds the key type, the rendered email HTML, the sender and reply-to, the
+files' download links, a text message's fragments and cost, and a letter's PDF address.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from notifications_python_client.simulator.domain.models import (
+    Notification,
+    Service,
+    Template,
+    TemplateVersion,
+)
+from notifications_python_client.simulator.rendering.email_html import render_email_html
+from notifications_python_client.simulator.state.costs import cost_fields
+from notifications_python_client.simulator.state.serialise import (
+    optional_timestamp,
+    shown_status,
+    timestamp,
+)
+
+if TYPE_CHECKING:
+    from notifications_python_client.simulator.state.store import Store
+
+__all__ = ["ADMIN_ROOT", "INBOX_ROOT", "notification_view", "summary_view"]
+
+INBOX_ROOT = "/_simulator"
+ADMIN_ROOT = "/_simulator/api"
+
+
+def recipient_of(notification: Notification) -> str:
+    """Who it went to: an email address, a phone number, or the address lines joined."""
+    if notification.type == "letter":
+        lines = [line for line in notification.address_lines.values() if line]
+        return ", ".join(lines)
+    return notification.email_address or notification.phone_number or ""
+
+
+def summary_view(notification: Notification, root_url: str) -> dict[str, Any]:
+    """The fields of one row of the inbox's list."""
+    n = notification
+    return {
+        "id": n.id,
+        "service_id": n.service_id,
+        "type": n.type,
+        "key_type": n.key_type,
+        "status": shown_status(n),
+        "reference": n.reference,
+        "recipient": recipient_of(n),
+        "subject": n.subject if n.type != "sms" else None,
+        "created_at": timestamp(n.created_at),
+        "links": {
+            "self": f"{root_url}{ADMIN_ROOT}/notifications/{n.id}",
+            "page": f"{root_url}{INBOX_ROOT}/notifications/{n.id}",
+        },
+    }
+
+
+def notification_view(store: Store, notification: Notification, root_url: str) -> dict[str, Any]:
+    """Everything the admin API and the notification's page show."""
+    n = notification
+    service = store.service(n.service_id)
+    view = summary_view(n, root_url)
+    view.update(
+        {
+            "template": _template(service, n),
+            "body": n.body,
+            "sent_at": optional_timestamp(n.sent_at),
+            "completed_at": optional_timestamp(n.completed_at),
+            "status_history": [
+                {"status": _shown(n, status), "at": timestamp(at)}
+                for status, at in n.status_history
+            ],
+            "callbacks": _callbacks(store, n.id),
+        }
+    )
+    if n.type == "email":
+        view["email"] = _email(store, service, n, root_url)
+    elif n.type == "sms":
+        costs = cost_fields(n)
+        view["sms"] = {
+            "sender": n.sender,
+            "fragments": n.billable_sms_fragments,
+            "international_rate_multiplier": n.international_rate_multiplier,
+            "cost_in_pounds": costs.get("cost_in_pounds"),
+        }
+    else:
+        view["letter"] = {
+            "address_lines": [line for line in n.address_lines.values() if line],
+            "postage": n.postage,
+            "precompiled": n.is_precompiled_letter,
+            "pdf_url": f"{root_url}{INBOX_ROOT}/notifications/{n.id}/letter.pdf",
+        }
+    return view
+
+
+def _shown(notification: Notification, status: str) -> str:
+    """A status as Notify would show it for this notification (letters: accepted, received)."""
+    shown = Notification(**{**notification.__dict__, "status": status})
+    return shown_status(shown)
+
+
+def _template_of(
+    service: Service | None, notification: Notification
+) -> tuple[Template | None, TemplateVersion | None]:
+    """The template and the version the notification was made from, if the service has them."""
+    if service is None:
+        return None, None
+    template = next((t for t in service.templates if t.id == notification.template_id), None)
+    version = template.version(notification.template_version) if template else None
+    return template, version
+
+
+def _template(service: Service | None, notification: Notification) -> dict[str, Any]:
+    template, version = _template_of(service, notification)
+    name = (version.name if version else None) or (template.name if template else None)
+    return {"id": notification.template_id, "version": notification.template_version, "name": name}
+
+
+def _email(
+    store: Store, service: Service | None, notification: Notification, root_url: str
+) -> dict[str, Any]:
+    _, version = _template_of(service, notification)
+    html = render_email_html(version.body, notification.personalisation) if version else ""
+    files = [
+        {
+            "url": document.uploaded.link,
+            "filename": document.uploaded.filename,
+            "confirm_email_before_download": document.uploaded.confirm_email_before_download,
+            "available_until": timestamp(document.available_until),
+        }
+        for document in store.documents.for_notification(notification.id)
+    ]
+    return {
+        "from": notification.sender,
+        "reply_to": notification.reply_to,
+        "subject": notification.subject,
+        "html": html,
+        "html_url": f"{root_url}{INBOX_ROOT}/notifications/{notification.id}/email.html",
+        "one_click_unsubscribe_url": notification.one_click_unsubscribe_url,
+        "files": files,
+    }
+
+
+def _callbacks(store: Store, notification_id: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "url": attempt.url,
+            "attempt": attempt.attempt,
+            "status": attempt.payload.get("status"),
+            "status_code": attempt.status_code,
+            "error": attempt.error,
+        }
+        for attempt in store.callbacks.history
+        if attempt.payload.get("id") == notification_id
+    ]

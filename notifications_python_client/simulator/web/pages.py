@@ -1,0 +1,252 @@
+"""The inbox at ``/_simulator/``: what was sent, as its recipients would see it, live.
+
+Plain HTML from Jinja2 templates kept beside this module (``templates/``), a small stylesheet and
+script of our own (``static/``), no third-party assets. The list refreshes itself by asking the
+admin API every second. Forms post back here and redirect (so a reload never repeats them); each
+form checks what it is given and answers a 400 page naming the field, never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from collections.abc import Callable
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from werkzeug.utils import redirect
+from werkzeug.wrappers import Request, Response
+
+from notifications_python_client.simulator.api.admin import (
+    LIST_FILTERS,
+    MAX_ADVANCE_SECONDS,
+    notification_filter,
+)
+from notifications_python_client.simulator.api.admin_views import (
+    INBOX_ROOT,
+    notification_view,
+    summary_view,
+)
+from notifications_python_client.simulator.api.context import root_url
+from notifications_python_client.simulator.api.templates import template_preview
+from notifications_python_client.simulator.domain.errors import NotifyApiError
+from notifications_python_client.simulator.domain.faults import FaultSettings, FaultSettingsError
+from notifications_python_client.simulator.rendering.placeholders import placeholder_names
+from notifications_python_client.simulator.state import lifecycle
+from notifications_python_client.simulator.state.serialise import timestamp
+
+if TYPE_CHECKING:
+    from notifications_python_client.simulator.state.store import Store
+
+__all__ = ["PAGE_HANDLERS", "PageError"]
+
+HTML = "text/html; charset=utf-8"
+LIST_LIMIT = 50
+STATIC_FILES = frozenset({"inbox.css", "inbox.js"})
+# The rendered email is shown in a frame that may run nothing and reach nothing.
+EMAIL_FRAME_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+ENVIRONMENT = Environment(
+    loader=PackageLoader("notifications_python_client.simulator.web", "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+class PageError(Exception):
+    """A form or address that cannot be served: shown as a page with its status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def page(name: str, status: int = 200, **values: Any) -> Response:
+    """A page rendered from ``templates/<name>``."""
+    body = ENVIRONMENT.get_template(name).render(inbox_root=INBOX_ROOT, **values)
+    return Response(body, status=status, content_type=HTML)
+
+
+def error_page(error: PageError) -> Response:
+    return page("error.html", error.status, message=error.message)
+
+
+def on_inbox(store: Store, request: Request) -> Response:
+    """The list, newest first, with the filters in the query string."""
+    filters = {name: value for name, value in request.args.items() if name in LIST_FILTERS}
+    try:
+        matching = notification_filter(filters)
+    except NotifyApiError as error:
+        raise PageError(400, "; ".join(e["message"] for e in error.errors)) from None
+    found = store.recent_notifications(limit=LIST_LIMIT, matching=matching)
+    root = root_url(request)
+    return page(
+        "inbox.html",
+        notifications=[summary_view(n, root) for n in found],
+        filters=filters,
+        statuses=sorted(set().union(*lifecycle.SETTABLE_STATUSES.values()) | {"created"}),
+        root=root,
+    )
+
+
+def on_notification_page(store: Store, request: Request, notification_id: str) -> Response:
+    notification = store.find_notification(notification_id)
+    if notification is None:
+        raise PageError(404, f"This simulator has no notification {notification_id}.")
+    view = notification_view(store, notification, root_url(request))
+    statuses = sorted(lifecycle.settable_statuses(notification))
+    return page("notification.html", n=view, statuses=statuses)
+
+
+def on_set_status_form(store: Store, request: Request, notification_id: str) -> Response:
+    status = request.form.get("status", "")
+    try:
+        store.set_status(notification_id, status)
+    except LookupError:
+        raise PageError(404, f"This simulator has no notification {notification_id}.") from None
+    except ValueError as error:
+        raise PageError(400, f"status: {error}") from None
+    return redirect(f"{INBOX_ROOT}/notifications/{notification_id}", code=303)
+
+
+def on_email_frame(store: Store, request: Request, notification_id: str) -> Response:
+    """The email's HTML, for the sandboxed frame of its page."""
+    notification = store.find_notification(notification_id)
+    if notification is None or notification.type != "email":
+        raise PageError(404, f"This simulator has no email {notification_id}.")
+    view = notification_view(store, notification, root_url(request))
+    response = page("email.html", email=view["email"])
+    response.headers["Content-Security-Policy"] = EMAIL_FRAME_POLICY
+    return response
+
+
+def on_letter_pdf(store: Store, request: Request, notification_id: str) -> Response:
+    notification = store.find_notification(notification_id)
+    if notification is None or notification.type != "letter" or notification.pdf is None:
+        raise PageError(404, f"This simulator has no letter PDF for {notification_id}.")
+    return Response(notification.pdf, content_type="application/pdf")
+
+
+def on_received_texts_page(store: Store, request: Request) -> Response:
+    services = store.services()
+    texts = [(service, text) for service in services for text in store.received_texts(service.id)]
+    texts.sort(key=lambda pair: pair[1].created_at, reverse=True)
+    receiving = [service for service in services if service.inbound_number]
+    return page("received_texts.html", texts=texts, services=receiving, timestamp=timestamp)
+
+
+def on_add_received_text_form(store: Store, request: Request) -> Response:
+    content = request.form.get("content", "").strip()
+    user_number = request.form.get("user_number", "").strip()
+    service_id = request.form.get("service_id", "")
+    if not content:
+        raise PageError(400, "content: write the text of the message.")
+    if not user_number:
+        raise PageError(400, "user_number: give the number it comes from, such as 07700900111.")
+    if store.service(service_id) is None:
+        raise PageError(400, f"service_id: {service_id!r} is not a service of this simulator.")
+    try:
+        store.add_received_text(service_id, user_number, content)
+    except ValueError as error:
+        raise PageError(400, f"service_id: {error}.") from None
+    return redirect(f"{INBOX_ROOT}/received-texts", code=303)
+
+
+def on_templates_page(store: Store, request: Request) -> Response:
+    return page("templates.html", services=store.services())
+
+
+def on_template_page(store: Store, request: Request, template_id: str) -> Response:
+    """A template, with a form of its placeholders; posting the form shows the preview."""
+    for service in store.services():
+        template = service.template(template_id)
+        if template is not None:
+            break
+    else:
+        raise PageError(404, f"This simulator has no template {template_id}.")
+    version = template.latest
+    names = placeholder_names(version.subject, version.body)
+    preview = None
+    if request.method == "POST":
+        values = {name: request.form.get(name, "") for name in names}
+        preview = template_preview(template, version, values)
+    return page("template.html", service=service, template=template, version=version,
+                names=names, preview=preview, values=request.form)  # fmt: skip
+
+
+def on_settings_page(store: Store, request: Request) -> Response:
+    """The clock, the faults and reset."""
+    return page(
+        "settings.html",
+        now=timestamp(store.clock.now()),
+        offset=dt.timedelta(seconds=round(store.clock.offset_seconds)),
+        faults=store.faults.settings.to_mapping(),
+        counts=store.faults.counts(),
+    )
+
+
+def on_move_clock_form(store: Store, request: Request) -> Response:
+    text = request.form.get("advance_seconds", "").strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= MAX_ADVANCE_SECONDS:
+        raise PageError(400, f"advance_seconds: a number of seconds from 0, not {text!r}.")
+    store.clock.advance(seconds)
+    store.apply_due_transitions()
+    return redirect(f"{INBOX_ROOT}/settings", code=303)
+
+
+def on_faults_form(store: Store, request: Request) -> Response:
+    values: dict[str, Any] = {}
+    for name, default in FaultSettings().to_mapping().items():
+        text = request.form.get(name, "").strip()
+        if not text:
+            continue
+        try:
+            if name == "error_statuses":
+                values[name] = [int(part) for part in text.split(",") if part.strip()]
+            else:
+                values[name] = type(default)(text) if not isinstance(default, list) else text
+        except ValueError:
+            raise PageError(400, f"{name}: {text!r} is not a number.") from None
+    try:
+        store.faults.configure(FaultSettings.from_mapping(values))
+    except (FaultSettingsError, TypeError) as error:
+        raise PageError(400, str(error)) from None
+    return redirect(f"{INBOX_ROOT}/settings", code=303)
+
+
+def on_reset_form(store: Store, request: Request) -> Response:
+    store.reset()
+    return redirect(f"{INBOX_ROOT}/", code=303)
+
+
+def on_static(store: Store, request: Request, filename: str) -> Response:
+    if filename not in STATIC_FILES:
+        raise PageError(404, f"No such file: {filename}.")
+    content = resources.files("notifications_python_client.simulator.web") / "static" / filename
+    kind = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    return Response(content.read_bytes(), content_type=f"{kind}; charset=utf-8")
+
+
+PAGE_HANDLERS: dict[str, Callable[..., Response]] = {
+    "page_inbox": on_inbox,
+    "page_notification": on_notification_page,
+    "page_set_status": on_set_status_form,
+    "page_email_frame": on_email_frame,
+    "page_letter_pdf": on_letter_pdf,
+    "page_received_texts": on_received_texts_page,
+    "page_add_received_text": on_add_received_text_form,
+    "page_templates": on_templates_page,
+    "page_template": on_template_page,
+    "page_settings": on_settings_page,
+    "page_move_clock": on_move_clock_form,
+    "page_faults": on_faults_form,
+    "page_reset": on_reset_form,
+    "page_static": on_static,
+}
