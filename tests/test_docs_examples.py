@@ -33,6 +33,7 @@ def documented_names(simulator: NotifySimulator) -> dict[str, Any]:
         "base_url": simulator.url,
         "sms_template_id": env["SMS_TEMPLATE_ID"],
         "email_template_id": env["EMAIL_TEMPLATE_ID"],
+        "file_email_template_id": env["FILE_EMAIL_TEMPLATE_ID"],
         "letter_template_id": env["LETTER_TEMPLATE_ID"],
         "sms_sender_id": env["SMS_SENDER_ID"],
         "email_reply_to_id": env["EMAIL_REPLY_TO_ID"],

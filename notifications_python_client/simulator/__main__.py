@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import logging
 import signal
 import sys
 import threading
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 # installed, so a missing extra gives an install hint instead of a traceback.
 DEFAULT_PORT = 6011
 PROG = "python -m notifications_python_client.simulator"
+# The logger of the server's line per request (web.serving.logged).
+REQUEST_LOGGER = "notifications_python_client.simulator.web.serving"
 TIMING_HELP = {
     "sending_after_seconds": "from created to sending",
     "delivered_after_seconds": "from sending to delivered (or a failure)",
@@ -75,6 +78,7 @@ def parse_arguments(argv: Sequence[str] | None, prog: str = PROG) -> argparse.Na
     parser.add_argument(
         "--env", action="store_true", help="print the integration test's settings and exit"
     )
+    parser.add_argument("--quiet", action="store_true", help="no line per request on the terminal")
     timings = parser.add_argument_group(
         "timings of every service, in seconds of the simulator's clock (default: the data's)"
     )
@@ -175,6 +179,9 @@ def print_env(simulator: NotifySimulator, out: TextIO) -> None:
 
 def print_banner(simulator: NotifySimulator, out: TextIO) -> None:
     out.write(f"Notify simulator running at {simulator.url}\n")
+    out.write(
+        f"  inbox: {simulator.url}/_simulator/ (admin API: {simulator.url}/_simulator/api/)\n"
+    )
     for key_type in KEY_TYPES:
         try:
             out.write(f"  {KEY_LABELS[key_type]} key: {simulator.api_key(key_type)}\n")
@@ -188,9 +195,15 @@ def print_banner(simulator: NotifySimulator, out: TextIO) -> None:
     out.flush()
 
 
-def serve_until_stopped(simulator: NotifySimulator, out: TextIO) -> None:
-    """Serve until Ctrl-C or SIGTERM, then stop cleanly."""
+def serve_until_stopped(simulator: NotifySimulator, out: TextIO, *, quiet: bool = False) -> None:
+    """Serve until Ctrl-C or SIGTERM, then stop cleanly; a line per request unless ``quiet``."""
     stop = threading.Event()
+    request_log = logging.getLogger(REQUEST_LOGGER)
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    if not quiet:
+        request_log.addHandler(handler)
+        request_log.setLevel(logging.INFO)
 
     def on_sigterm(signal_number: int, frame: FrameType | None) -> None:
         stop.set()
@@ -205,6 +218,7 @@ def serve_until_stopped(simulator: NotifySimulator, out: TextIO) -> None:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
+        request_log.removeHandler(handler)
     out.write("Notify simulator stopped.\n")
 
 
@@ -239,7 +253,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, prog: str
         print_env(simulator, out)
         return 0
     try:
-        serve_until_stopped(simulator, out)
+        serve_until_stopped(simulator, out, quiet=arguments.quiet)
     except OSError as error:
         sys.stderr.write(f"error: cannot serve on {simulator.url}: {error}\n")
         return 1

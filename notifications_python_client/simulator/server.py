@@ -60,6 +60,10 @@ def _fault_settings(
     return FaultSettings.from_mapping({**(base or FaultSettings()).to_mapping(), **faults})
 
 
+# The placeholder of the built-in email template that sends a file (see docs/sending.md).
+FILE_PLACEHOLDER = "((link_to_file))"
+
+
 class NotifySimulator:
     """A local GOV.UK Notify: the v2 API on a loopback port, with handles for tests.
 
@@ -207,6 +211,11 @@ class NotifySimulator:
                 for t in service.templates
                 if t.type == template_type and not (t.archived or t.hidden)
             ][:1]
+        firsts["FILE_EMAIL_TEMPLATE_ID"] = [
+            t.id
+            for t in service.templates
+            if t.type == "email" and FILE_PLACEHOLDER in t.latest.body and not t.archived
+        ][:1]
         firsts["EMAIL_REPLY_TO_ID"] = [r.id for r in service.email_reply_to if not r.archived][:1]
         firsts["SMS_SENDER_ID"] = [s.id for s in service.sms_senders if not s.archived][:1]
         values.update({name: found[0] for name, found in firsts.items() if found})
@@ -216,6 +225,54 @@ class NotifySimulator:
     def notifications(self) -> list[Notification]:
         """Every stored notification of every service, oldest first."""
         return self.store.all_notifications()
+
+    def inbox(self, *, limit: int = 50, **filters: str) -> list[dict[str, Any]]:
+        """The newest notifications as the inbox lists them (the admin API's
+        ``GET /_simulator/api/notifications``), filtered by ``type``, ``status``, ``key_type``,
+        ``reference`` or ``recipient`` (a part of it).
+
+        :raises ValueError: a filter that does not exist, or a value not among its choices.
+        """
+        from notifications_python_client.simulator.api.admin import notification_filter
+        from notifications_python_client.simulator.api.admin_views import summary_view
+        from notifications_python_client.simulator.domain.errors import NotifyApiError
+
+        unknown = sorted(set(filters) - {"type", "status", "key_type", "reference", "recipient"})
+        if unknown:
+            raise ValueError(f"not a filter: {', '.join(unknown)}")
+        try:
+            matching = notification_filter(filters)
+        except NotifyApiError as error:
+            raise ValueError(error.errors[0]["message"]) from None
+        found = self.store.recent_notifications(limit=limit, matching=matching)
+        return [summary_view(notification, self.url) for notification in found]
+
+    def rendered_notification(self, notification_id: str) -> dict[str, Any]:
+        """One notification as its recipient sees it, with its status history and callbacks
+        (the admin API's ``GET /_simulator/api/notifications/<id>``).
+
+        :raises LookupError: no such notification.
+        """
+        from notifications_python_client.simulator.api.admin_views import notification_view
+
+        notification = self.store.find_notification(notification_id)
+        if notification is None:
+            raise LookupError(f"no notification {notification_id}")
+        return notification_view(self.store, notification, self.url)
+
+    def set_status(self, notification_id: str, status: str) -> Notification:
+        """Move a notification to ``status`` now, as a provider's update would; its
+        delivery-status callback is sent.
+
+        :raises LookupError: no such notification.
+        :raises ValueError: a status its type cannot have.
+        """
+        return self.store.set_status(notification_id, status)
+
+    @property
+    def inbox_url(self) -> str:
+        """The web inbox: ``<url>/_simulator/``."""
+        return f"{self.url}/_simulator/"
 
     @property
     def callbacks(self) -> list[CallbackAttempt]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shlex
 import signal
 import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,8 +42,10 @@ def test_env_prints_export_lines_and_exits() -> None:
     assert lines[0] == "export NOTIFY_API_URL='http://127.0.0.1:7001'"
     assert all(line.startswith("export ") and line.endswith("'") for line in lines)
     values = exported(out.getvalue())
-    # The settings the integration test reads, in its order, and the command line's key.
-    assert [name for name in values if name != "NOTIFY_API_KEY"] == list(ENVIRONMENT_VARIABLES)
+    # The settings the integration test reads, in its order, with the command line's key and
+    # the built-in email template that sends a file.
+    extras = {"NOTIFY_API_KEY", "FILE_EMAIL_TEMPLATE_ID"}
+    assert [name for name in values if name not in extras] == list(ENVIRONMENT_VARIABLES)
     assert values["API_KEY"] == (
         "integration_test-9024e73a-6d91-4afb-9b68-7b3dba010425-85bda415-19e3-4ad4-a4b3-3d13745d8151"
     )
@@ -113,17 +117,46 @@ def test_a_port_in_use_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
 def test_it_serves_until_stopped_then_exits_cleanly(stop_signal: signal.Signals) -> None:
+    out, banner, keys, templates, returncode, err = serve_one_request([], stop_signal)
+
+    url = banner[0].removeprefix("Notify simulator running at ").strip()
+    assert url.startswith("http://127.0.0.1:")
+    assert banner[1] == f"  inbox: {url}/_simulator/ (admin API: {url}/_simulator/api/)\n"
+    assert set(keys) == {"live", "team", "test"}
+    assert banner[5] == "Press Ctrl-C to stop.\n"
+    assert len(templates) == 5
+    assert returncode == 0
+    # One line per request: method, path, status, milliseconds and the key's name, no token.
+    request_line, stopped = out.splitlines()
+    assert re.fullmatch(
+        r"\d\d:\d\d:\d\d GET /v2/templates 200 \d+ ms \(key integration_live\)", request_line
+    )
+    assert keys["live"][-36:] not in out
+    assert stopped == "Notify simulator stopped."
+    assert err == ""
+
+
+def test_quiet_prints_no_line_per_request() -> None:
+    out, *_ = serve_one_request(["--quiet"])
+
+    assert out == "Notify simulator stopped.\n"
+
+
+def serve_one_request(
+    options: list[str], stop_signal: signal.Signals = signal.SIGTERM
+) -> tuple[str, list[str], dict[str, str], Any, int, str]:
+    """Start the simulator, list the templates with its live key, stop it with the signal."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "notifications_python_client.simulator", "--port", "0"],
+        [sys.executable, "-m", "notifications_python_client.simulator", "--port", "0", *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
         assert process.stdout is not None
-        banner = [process.stdout.readline() for _ in range(5)]
+        banner = [process.stdout.readline() for _ in range(6)]
         url = banner[0].removeprefix("Notify simulator running at ").strip()
-        keys = dict(line.strip().split(" key: ") for line in banner[1:4])
+        keys = dict(line.strip().split(" key: ") for line in banner[2:5])
         client = NotificationsAPIClient(keys["live"], base_url=url)
 
         templates = client.get_all_templates()["templates"]
@@ -133,14 +166,7 @@ def test_it_serves_until_stopped_then_exits_cleanly(stop_signal: signal.Signals)
     finally:
         process.kill()
         process.wait()
-
-    assert url.startswith("http://127.0.0.1:")
-    assert set(keys) == {"live", "team", "test"}
-    assert banner[4] == "Press Ctrl-C to stop.\n"
-    assert len(templates) == 4
-    assert process.returncode == 0
-    assert out == "Notify simulator stopped.\n"
-    assert err == ""
+    return out, banner, keys, templates, process.returncode, err
 
 
 @pytest.mark.parametrize(

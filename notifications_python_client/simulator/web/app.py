@@ -40,6 +40,7 @@ from notifications_python_client.simulator.domain.errors import NotifyApiError
 from notifications_python_client.simulator.web.documents import DOCUMENT_HANDLERS
 from notifications_python_client.simulator.web.faults import with_faults
 from notifications_python_client.simulator.web.pages import PAGE_HANDLERS, PageError, error_page
+from notifications_python_client.simulator.web.serving import KEY_NAME_ENVIRON
 from notifications_python_client.simulator.web.wsgi import StartResponse, WsgiApp
 
 if TYPE_CHECKING:
@@ -238,6 +239,7 @@ def _authenticate(store: Store, request: Request, endpoint: str) -> Context:
     if endpoint in ADMIN_ENDPOINTS:
         _refuse_admin(authorization)
     authenticated = authenticate(store, authorization)
+    request.environ[KEY_NAME_ENVIRON] = authenticated.api_key.name
     return Context(store, request, authenticated.service, authenticated.api_key)
 
 

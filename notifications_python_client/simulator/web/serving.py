@@ -25,6 +25,8 @@ from notifications_python_client.simulator.web.wsgi import StartResponse, WsgiAp
 LOGGER = logging.getLogger(__name__)
 
 IDLE_CONNECTION_TIMEOUT_SECONDS = 120
+# Where the app leaves the name of the API key that made a request, for the log line.
+KEY_NAME_ENVIRON = "notify_simulator.key_name"
 # Worker threads answer requests; idle kept-alive connections hold none.
 SERVER_THREADS = 8
 # Past this, waitress refuses a body itself (413, text) without reading it; below it, the app
@@ -105,9 +107,10 @@ class HttpServer:
 
 
 def logged(app: WsgiApp) -> WsgiApp:
-    """The app, logging each request at debug level: method, path, status and milliseconds.
+    """The app, logging each request at info level: method, path, status, milliseconds and the
+    name of the API key that made it (``python -m ...simulator`` prints these lines).
 
-    Never headers or the query string, so no key, token or personal data reaches the log.
+    Never headers, a token or the query string, so no secret or personal data reaches the log.
     """
 
     def logging_app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -121,12 +124,14 @@ def logged(app: WsgiApp) -> WsgiApp:
         try:
             return app(environ, recording_start_response)
         finally:
-            LOGGER.debug(
-                "%s %s %s %.1f ms",
+            key_name = environ.get(KEY_NAME_ENVIRON)
+            LOGGER.info(
+                "%s %s %s %.0f ms%s",
                 environ.get("REQUEST_METHOD"),
                 environ.get("PATH_INFO"),
                 statuses[-1].split(" ", 1)[0] if statuses else "-",
                 (time.perf_counter() - started) * 1000,
+                f" (key {key_name})" if key_name else "",
             )
 
     return logging_app

@@ -9,6 +9,7 @@ import pytest
 from e2e_support import (
     ARCHIVED_SMS_TEMPLATE_ID,
     EMAIL_TEMPLATE_ID,
+    FILE_EMAIL_TEMPLATE_ID,
     LETTER_TEMPLATE_ID,
     NO_RESULT,
     NOT_FOUND_BODY,
@@ -221,6 +222,7 @@ def test_list_has_latest_live_templates_by_name_then_type(
 
     assert names == [
         "Pigeon keeping licence",
+        "Pigeon licence documents",
         "Pigeon registration confirmation",
         "Pigeon registration reminder",
         "Pigeon show entry",
@@ -236,7 +238,11 @@ def test_list_filters_by_type_and_reads_the_first_type_only(
     emails = test_key_client.get_all_templates("email")["templates"]
     response = raw(sim, "GET", "/v2/templates?type=letter&type=push", authorization=bearer(sim))
 
-    assert [t["id"] for t in emails] == [EMAIL_TEMPLATE_ID, SHOW_EMAIL_TEMPLATE_ID]
+    assert [t["id"] for t in emails] == [
+        FILE_EMAIL_TEMPLATE_ID,
+        EMAIL_TEMPLATE_ID,
+        SHOW_EMAIL_TEMPLATE_ID,
+    ]
     assert [t["id"] for t in response.json()["templates"]] == [LETTER_TEMPLATE_ID]
 
 

@@ -308,6 +308,7 @@ def test_env_holds_the_integration_test_settings(fresh: NotifySimulator) -> None
         "SMS_TEMPLATE_ID": SMS_TEMPLATE_ID,
         "EMAIL_TEMPLATE_ID": "fcf0e1f4-edd4-44d1-a4ac-36f119b8fb5a",
         "LETTER_TEMPLATE_ID": "e6dbe9b4-039f-4e32-bb1c-13b1bd657596",
+        "FILE_EMAIL_TEMPLATE_ID": "3a1f6c0e-8b5d-4c2e-9f47-5d0b6e2a9c81",
         "EMAIL_REPLY_TO_ID": "6b6d0851-2b8e-4059-a182-c00cbfe11890",
         "SMS_SENDER_ID": "49ecff72-1d61-4e1a-865a-23a872ee5b8b",
     }
