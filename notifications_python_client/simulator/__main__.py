@@ -13,7 +13,7 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import FrameType
 from typing import TYPE_CHECKING, TextIO
 
@@ -23,7 +23,11 @@ from notifications_python_client.simulator import (
     require_simulator_extra,
 )
 from notifications_python_client.simulator.data import DataFileError
-from notifications_python_client.simulator.domain.faults import FaultSettings, FaultSettingsError
+from notifications_python_client.simulator.domain.faults import (
+    FaultSettings,
+    FaultSettingsError,
+    setting_from_text,
+)
 from notifications_python_client.simulator.domain.models import KEY_TYPES, Timings
 
 if TYPE_CHECKING:
@@ -95,7 +99,7 @@ def parse_arguments(argv: Sequence[str] | None, prog: str = PROG) -> argparse.Na
         faults.add_argument(
             fault_option(field.name),
             dest=f"fault_{field.name}",
-            type=_statuses if field.name == "error_statuses" else _number_for(field.name),
+            type=_setting_reader(field.name),
             metavar="N",
             help=FAULT_HELP[field.name],
         )
@@ -146,8 +150,16 @@ def fault_values(arguments: argparse.Namespace) -> dict[str, object]:
     }
 
 
-def _number_for(name: str) -> type[int] | type[float]:
-    return int if name in ("rate_limit_burst", "seed") else float
+def _setting_reader(name: str) -> Callable[[str], object]:
+    """Reads one fault setting's text for argparse, which reports the error as a usage one."""
+
+    def read(text: str) -> object:
+        try:
+            return setting_from_text(name, text)
+        except FaultSettingsError as error:
+            raise argparse.ArgumentTypeError(error.problem) from None
+
+    return read
 
 
 def _whole_number(text: str) -> int:
@@ -158,13 +170,6 @@ def _whole_number(text: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"not a whole number, 1 or more: {text!r}")
     return number
-
-
-def _statuses(text: str) -> tuple[int, ...]:
-    try:
-        return tuple(int(part) for part in text.split(",") if part.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a list of statuses: {text!r}") from None
 
 
 def shell_quote(value: str) -> str:

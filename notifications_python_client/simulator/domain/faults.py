@@ -111,3 +111,23 @@ def _check_number(name: str, value: Any, low: float, high: float) -> None:
 def _check_whole(name: str, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise FaultSettingsError(name, "must be a whole number, 0 or more")
+
+
+WHOLE_NUMBER_SETTINGS = frozenset({"rate_limit_burst", "seed"})
+
+
+def setting_from_text(name: str, text: str) -> Any:
+    """A setting's value as typed on a command line or in a form: a whole number, a number, or
+    for ``error_statuses`` a list of statuses such as ``500,503``.
+
+    :raises FaultSettingsError: naming the setting, when the text is not of its kind.
+    """
+    try:
+        if name == "error_statuses":
+            return tuple(int(part) for part in text.split(",") if part.strip())
+        if name in WHOLE_NUMBER_SETTINGS:
+            return int(text)
+        return float(text)
+    except ValueError:
+        kind = "a list of statuses" if name == "error_statuses" else "a number"
+        raise FaultSettingsError(name, f"must be {kind}, not {text!r}") from None

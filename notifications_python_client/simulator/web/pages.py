@@ -31,7 +31,11 @@ from notifications_python_client.simulator.api.admin_views import (
 from notifications_python_client.simulator.api.context import root_url
 from notifications_python_client.simulator.api.templates import template_preview
 from notifications_python_client.simulator.domain.errors import NotifyApiError
-from notifications_python_client.simulator.domain.faults import FaultSettings, FaultSettingsError
+from notifications_python_client.simulator.domain.faults import (
+    FaultSettings,
+    FaultSettingsError,
+    setting_from_text,
+)
 from notifications_python_client.simulator.rendering.placeholders import placeholder_names
 from notifications_python_client.simulator.state import lifecycle
 from notifications_python_client.simulator.state.serialise import timestamp
@@ -203,21 +207,14 @@ def on_move_clock_form(store: Store, request: Request) -> Response:
 
 def on_faults_form(store: Store, request: Request) -> Response:
     values: dict[str, Any] = {}
-    for name, default in FaultSettings().to_mapping().items():
-        text = request.form.get(name, "").strip()
-        if not text:
-            continue
-        try:
-            if name == "error_statuses":
-                values[name] = [int(part) for part in text.split(",") if part.strip()]
-            else:
-                values[name] = type(default)(text) if not isinstance(default, list) else text
-        except ValueError:
-            raise PageError(400, f"{name}: {text!r} is not a number.") from None
     try:
+        for name in FaultSettings().to_mapping():
+            text = request.form.get(name, "").strip()
+            if text and text != "None":
+                values[name] = setting_from_text(name, text)
         store.faults.configure(FaultSettings.from_mapping(values))
     except (FaultSettingsError, TypeError) as error:
-        raise PageError(400, str(error)) from None
+        raise PageError(400, f"{error}.") from None
     return redirect(f"{INBOX_ROOT}/settings", code=303)
 
 

@@ -1,0 +1,149 @@
+"""The inbox's pages over real sockets, without a browser: what each shows, and every form
+checked, a mistake answered with a 400 page naming the field (browser tests: tests/browser/)."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+from e2e_support import EMAIL_TEMPLATE_ID, LETTER_TEMPLATE_ID, SMS_TEMPLATE_ID
+
+from notifications_python_client.notifications import NotificationsAPIClient
+from notifications_python_client.simulator.server import NotifySimulator
+
+ADDRESS = {"address_line_1": "A Person", "address_line_2": "1 Street", "address_line_3": "SW1A 1AA"}
+
+
+def page(sim: NotifySimulator, path: str = "", **options: object) -> requests.Response:
+    return requests.get(f"{sim.url}/_simulator/{path}", **options)  # type: ignore[arg-type]
+
+
+def post(sim: NotifySimulator, path: str, data: dict[str, str]) -> requests.Response:
+    return requests.post(f"{sim.url}/_simulator/{path}", data=data, allow_redirects=False)
+
+
+def test_the_list_shows_what_was_sent_and_filters(
+    sim: NotifySimulator, test_key_client: NotificationsAPIClient
+) -> None:
+    test_key_client.send_sms_notification("07700900123", SMS_TEMPLATE_ID, {"name": "Amala"})
+    test_key_client.send_email_notification("bo@example.com", EMAIL_TEMPLATE_ID, {"name": "Bo"})
+
+    everything = page(sim)
+    emails = page(sim, params={"type": "email"})
+
+    assert everything.status_code == 200
+    assert "07700900123" in everything.text and "bo@example.com" in everything.text
+    assert "bo@example.com" in emails.text and "07700900123" not in emails.text
+    assert page(sim, params={"type": "fax"}).status_code == 400
+
+
+def test_each_kind_of_message_is_shown_as_its_recipient_sees_it(
+    sim: NotifySimulator, test_key_client: NotificationsAPIClient
+) -> None:
+    sms = test_key_client.send_sms_notification("07700900123", SMS_TEMPLATE_ID, {"name": "Amala"})
+    email = test_key_client.send_email_notification(
+        "bo@example.com", EMAIL_TEMPLATE_ID, {"name": "Bo"}
+    )
+    letter = test_key_client.send_letter_notification(LETTER_TEMPLATE_ID, ADDRESS)
+
+    text_page = page(sim, f"notifications/{sms['id']}")
+    email_page = page(sim, f"notifications/{email['id']}")
+    frame = page(sim, f"notifications/{email['id']}/email.html")
+    letter_page = page(sim, f"notifications/{letter['id']}")
+
+    assert "Hello Amala" in text_page.text and "Fragments" in text_page.text
+    assert 'sandbox src="' in email_page.text and "pigeon.replies@example.gov.uk" in email_page.text
+    assert frame.headers["Content-Security-Policy"].startswith("sandbox")
+    assert "Dear Bo" in frame.text
+    assert f"/_simulator/notifications/{letter['id']}/letter.pdf" in letter_page.text
+    assert page(sim, "notifications/nope").status_code == 404
+
+
+def test_the_status_form_moves_a_message_on(
+    sim: NotifySimulator, test_key_client: NotificationsAPIClient
+) -> None:
+    sms = test_key_client.send_sms_notification("07700900123", SMS_TEMPLATE_ID, {"name": "Amala"})
+
+    moved = post(sim, f"notifications/{sms['id']}/status", {"status": "permanent-failure"})
+    refused = post(sim, f"notifications/{sms['id']}/status", {"status": "lost"})
+
+    assert moved.status_code == 303
+    assert test_key_client.get_notification_by_id(sms["id"])["status"] == "permanent-failure"
+    assert refused.status_code == 400 and "status:" in refused.text
+
+
+def test_the_received_text_form_checks_each_field(
+    sim: NotifySimulator, test_key_client: NotificationsAPIClient
+) -> None:
+    service_id = sim.store.services()[0].id
+
+    added = post(sim, "received-texts", {"service_id": service_id, "user_number": "07700900111",
+                                         "content": "Hello from the form"})  # fmt: skip
+    no_content = post(
+        sim, "received-texts", {"service_id": service_id, "user_number": "1", "content": " "}
+    )
+    no_number = post(sim, "received-texts", {"service_id": service_id, "content": "x"})
+    no_service = post(
+        sim, "received-texts", {"service_id": "x", "user_number": "1", "content": "x"}
+    )
+
+    assert added.status_code == 303
+    texts = test_key_client.get_received_texts()["received_text_messages"]
+    assert texts[0]["content"] == "Hello from the form"
+    assert (no_content.status_code, no_number.status_code, no_service.status_code) == (
+        400,
+        400,
+        400,
+    )
+    assert "content:" in no_content.text and "user_number:" in no_number.text
+    assert "service_id:" in no_service.text
+
+
+def test_a_template_can_be_previewed(sim: NotifySimulator) -> None:
+    listing = page(sim, "templates")
+    preview = requests.post(
+        f"{sim.url}/_simulator/templates/{SMS_TEMPLATE_ID}", data={"name": "Chidi"}
+    )
+
+    assert "Pigeon registration reminder" in listing.text
+    assert preview.status_code == 200 and "Hello Chidi" in preview.text
+    assert page(sim, "templates/00000000-0000-4000-8000-000000000000").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "problem"),
+    [("settings/clock", {"advance_seconds": "soon"}, "advance_seconds:"),
+     ("settings/clock", {"advance_seconds": "-1"}, "advance_seconds:"),
+     ("settings/faults", {"error_rate": "2"}, "error_rate"),
+     ("settings/faults", {"seed": "1.5"}, "seed must be a number"),
+     ("settings/faults", {"error_statuses": "500,x"}, "error_statuses must be a list")],
+)  # fmt: skip
+def test_the_settings_forms_check_what_they_are_given(
+    sim: NotifySimulator, path: str, data: dict[str, str], problem: str
+) -> None:
+    response = post(sim, path, data)
+
+    assert response.status_code == 400 and problem in response.text
+
+
+def test_the_clock_faults_and_reset_forms_work(
+    sim: NotifySimulator, test_key_client: NotificationsAPIClient
+) -> None:
+    test_key_client.send_sms_notification("07700900123", SMS_TEMPLATE_ID, {"name": "Amala"})
+
+    assert post(sim, "settings/clock", {"advance_seconds": "90"}).status_code == 303
+    assert sim.clock.offset_seconds == 90
+    assert post(sim, "settings/faults", {"latency_ms": "5", "seed": "3"}).status_code == 303
+    assert sim.faults.latency_ms == 5 and sim.faults.seed == 3
+    assert "latency ms" in page(sim, "settings").text
+    assert post(sim, "settings/reset", {}).status_code == 303
+    assert sim.notifications == [] and sim.clock.offset_seconds == 0
+    sim.set_faults()
+
+
+def test_the_stylesheet_and_script_are_ours_and_nothing_else_is_served(
+    sim: NotifySimulator,
+) -> None:
+    assert page(sim, "static/inbox.css").headers["Content-Type"].startswith("text/css")
+    assert "fetch(" in page(sim, "static/inbox.js").text
+    assert page(sim, "static/../app.py").status_code == 404
+    assert page(sim, "static/jquery.js").status_code == 404
