@@ -173,6 +173,19 @@ def test_template_versions_count_up_to_the_template_itself() -> None:
     assert {v.created_by for v in template.versions} == {"author@example.com"}
 
 
+def test_a_previous_version_may_carry_its_own_name() -> None:
+    data = edited(
+        lambda s: s["templates"][1].update(
+            previous_versions=[{"name": "Old name", "subject": "One", "body": "1"},
+                               {"subject": "Two", "body": "2"}]
+        )
+    )  # fmt: skip
+
+    template = load_data(data, now=NOW)[0].templates[1]
+
+    assert [v.name for v in template.versions] == ["Old name", None, None]
+
+
 def test_letters_get_second_class_postage_and_a_contact_block() -> None:
     letter = {
         "id": "0b0e4f44-97c4-4d4c-bc3d-3d1b4e9c2f10",
@@ -290,6 +303,10 @@ def _delete(path: str) -> Callable[[dict[str, Any]], None]:
         (
             _set("templates.0.previous_versions", [{"body": 1}]),
             "services[0].templates[0].previous_versions[0].body: must be a non-empty string",
+        ),
+        (
+            _set("templates.0.previous_versions", [{"body": "b", "name": ""}]),
+            "services[0].templates[0].previous_versions[0].name: must be a non-empty string",
         ),
         (
             _set("limits", {"daily": {"sms": -1}}),

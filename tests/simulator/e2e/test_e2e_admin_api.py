@@ -4,7 +4,10 @@ reset, and a 400 naming the field for every mistake."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
 from typing import Any
 
 import pytest
@@ -213,3 +216,47 @@ def test_the_same_in_python(sim: NotifySimulator, test_key_client: Notifications
         sim.inbox(type="fax")
     with pytest.raises(LookupError):
         sim.rendered_notification("00000000-0000-4000-8000-000000000000")
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    """Answers every callback 204."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        """Quiet."""
+
+
+def test_a_status_set_by_hand_sends_its_callback_and_the_view_shows_the_answer() -> None:
+    receiver = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{receiver.server_port}/receipts"
+    data = json.loads(
+        (
+            resources.files("notifications_python_client.simulator") / "data" / "default_data.json"
+        ).read_text("utf-8")
+    )
+    data["services"][0]["callbacks"] = {"delivery_status": {"url": url, "bearer_token": "t" * 12}}
+    try:
+        with NotifySimulator(data) as sim:
+            client = NotificationsAPIClient(sim.api_key("test"), base_url=sim.url)
+            sent = client.send_sms_notification("07700900123", SMS_TEMPLATE_ID, {"name": "A"})
+            sim.wait_for_callbacks()
+            requests.post(
+                api(sim, f"notifications/{sent['id']}/status"), json={"status": "technical-failure"}
+            )
+            sim.wait_for_callbacks()
+            view = requests.get(api(sim, f"notifications/{sent['id']}")).json()
+            client.request_session.close()
+    finally:
+        receiver.shutdown()
+        receiver.server_close()
+
+    assert [(c["status"], c["status_code"]) for c in view["callbacks"]] == [
+        ("delivered", 204),
+        ("technical-failure", 204),
+    ]
+    assert view["callbacks"][0]["url"] == url

@@ -125,6 +125,16 @@ def test_older_version_and_version_zero(test_key_client: NotificationsAPIClient)
     assert zero == test_key_client.get_template(SMS_TEMPLATE_ID)
 
 
+def test_each_version_keeps_its_own_name(test_key_client: NotificationsAPIClient) -> None:
+    first = test_key_client.get_template_version(SMS_TEMPLATE_ID, 1)
+    latest = test_key_client.get_template(SMS_TEMPLATE_ID)
+
+    assert (first["name"], latest["name"]) == (
+        "Registration reminder",
+        "Pigeon registration reminder",
+    )
+
+
 def test_email_and_letter_templates(test_key_client: NotificationsAPIClient) -> None:
     email = test_key_client.get_template(SHOW_EMAIL_TEMPLATE_ID)
     letter = test_key_client.get_template(LETTER_TEMPLATE_ID)
