@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import csv
 import json
 import os
@@ -101,12 +102,15 @@ def stored(url: str, api_key: str) -> dict[str, int]:
     }
 
 
+def notify_with_latency() -> contextlib.AbstractContextManager[str]:
+    """A fresh simulator of the built-in data, 100 ms added to every request, threads to spare."""
+    return child_simulator(None, "--fault-latency-ms", LATENCY_MS, "--threads", SIMULATOR_THREADS)
+
+
 def at_the_limit(folder: Path, rows: int, api_key: str, template: str) -> dict[str, Any]:
     path = folder / "limit.csv"
     write_rows(path, rows)
-    with child_simulator(
-        None, "--fault-latency-ms", LATENCY_MS, "--threads", SIMULATOR_THREADS
-    ) as url:
+    with notify_with_latency() as url:
         started = time.perf_counter()
         summary = finish(send_batch(url, api_key, template, path, folder / "limit.jsonl"))
         summary["wall_seconds"] = round(time.perf_counter() - started, 2)
@@ -116,9 +120,7 @@ def at_the_limit(folder: Path, rows: int, api_key: str, template: str) -> dict[s
 def published_loop(folder: Path, rows: int, api_key: str, template: str) -> dict[str, Any]:
     path = folder / "loop.csv"
     write_rows(path, rows)
-    with child_simulator(
-        None, "--fault-latency-ms", LATENCY_MS, "--threads", SIMULATOR_THREADS
-    ) as url:
+    with notify_with_latency() as url:
         finished = subprocess.run(
             [
                 str(published_python()),
@@ -147,9 +149,7 @@ def killed_and_resumed(
     results = folder / "killed.jsonl"
     write_rows(path, rows)
     kill_after = random.Random(seed).uniform(*kill_window)
-    with child_simulator(
-        None, "--fault-latency-ms", LATENCY_MS, "--threads", SIMULATOR_THREADS
-    ) as url:
+    with notify_with_latency() as url:
         first = send_batch(url, api_key, template, path, results)
         time.sleep(kill_after)
         first.send_signal(signal.SIGKILL)

@@ -1,6 +1,9 @@
-"""Shared fixtures for the client's tests: a client with a known key, a frozen clock, payloads.
+"""Shared fixtures for the client's tests: a client with a known key, a frozen clock, payloads;
+and for every test that needs a running simulator: one per module, reset before each test.
 
-Nothing here is autouse: the simulator's tests live under this directory too.
+A module that needs special services overrides ``simulator_data`` (module scope) with its data
+dict; ``simulator_timings`` likewise replaces the timings of every service. Nothing here is
+autouse.
 """
 
 from __future__ import annotations
@@ -8,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +20,7 @@ import pytest
 from freezegun import freeze_time
 
 from notifications_python_client.notifications import NotificationsAPIClient
+from notifications_python_client.simulator.server import NotifySimulator
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -118,3 +122,31 @@ def assert_signed_headers() -> Callable[[Any, int], None]:
 def query() -> Callable[[str], dict[str, list[str]]]:
     """``query_of`` as a fixture, for test modules."""
     return query_of
+
+
+@pytest.fixture(scope="module")
+def simulator_data() -> Mapping[str, Any] | None:
+    """The data the module's simulator loads; ``None`` is the built-in data."""
+    return None
+
+
+@pytest.fixture(scope="module")
+def simulator_timings() -> Mapping[str, float] | None:
+    """Timings for every service of the module's simulator; ``None`` keeps the data's."""
+    return None
+
+
+@pytest.fixture(scope="module")
+def running_simulator(
+    simulator_data: Mapping[str, Any] | None, simulator_timings: Mapping[str, float] | None
+) -> Iterator[NotifySimulator]:
+    """A simulator on a free loopback port for the whole module."""
+    with NotifySimulator(data=simulator_data, timings=simulator_timings) as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def sim(running_simulator: NotifySimulator) -> NotifySimulator:
+    """The module's simulator reset to its data: no notifications, real time, full buckets."""
+    running_simulator.reset()
+    return running_simulator

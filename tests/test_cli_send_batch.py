@@ -6,7 +6,6 @@ import importlib.util
 import io
 import json
 import sys
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,18 +16,6 @@ from cli_support import Ran, notify
 from notifications_python_client.simulator.server import NotifySimulator
 
 HEADER = "phone number,name\n"
-
-
-@pytest.fixture(scope="module")
-def simulator() -> Iterator[NotifySimulator]:
-    with NotifySimulator() as running:
-        yield running
-
-
-@pytest.fixture
-def sim(simulator: NotifySimulator) -> NotifySimulator:
-    simulator.reset()
-    return simulator
 
 
 def environ(sim: NotifySimulator) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """A real headless Chromium (Debian's ``chromium``), driven by Playwright, for the inbox's tests.
 
 ``.ci/run`` installs the browser when it is missing; without it these tests fail saying so,
-they are never skipped.
+they are never skipped. The simulator is ``sim``, from ``tests/conftest.py``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
-
-from notifications_python_client.simulator.server import NotifySimulator
 
 CHROMIUM = Path(os.environ.get("NOTIFY_TEST_CHROMIUM", "/usr/bin/chromium"))
 # Flags for running as root in a container without a display or a GPU.
@@ -35,18 +33,6 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     )
     yield launched
     launched.close()
-
-
-@pytest.fixture(scope="module")
-def simulator() -> Iterator[NotifySimulator]:
-    with NotifySimulator() as running:
-        yield running
-
-
-@pytest.fixture
-def sim(simulator: NotifySimulator) -> NotifySimulator:
-    simulator.reset()
-    return simulator
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,17 +24,11 @@ from notifications_python_client.simulator.server import NotifySimulator
 HEADER = ["phone number", "name"]
 
 
-@pytest.fixture(scope="module")
-def simulator() -> Iterator[NotifySimulator]:
-    with NotifySimulator() as running:
-        yield running
-
-
 @pytest.fixture
-def sim(simulator: NotifySimulator) -> NotifySimulator:
-    simulator.reset()
-    simulator.set_faults()
-    return simulator
+def sim(sim: NotifySimulator) -> NotifySimulator:
+    """The shared simulator, reset, and without the faults an earlier test set."""
+    sim.set_faults()
+    return sim
 
 
 def client_of(

@@ -1,47 +1,18 @@
-"""Fixtures of the end-to-end tests: one running simulator per module, reset before each test.
+"""Fixtures of the end-to-end tests: real clients of the module's simulator, one per key.
 
-A module that needs special services overrides ``simulator_data`` (module scope) with its data
-dict; ``simulator_timings`` likewise replaces the timings of every service.
+The simulator itself (``running_simulator``, and ``sim`` reset before each test) comes from
+``tests/conftest.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 from e2e_support import ClientFactory
 
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.server import NotifySimulator
-
-
-@pytest.fixture(scope="module")
-def simulator_data() -> Mapping[str, Any] | None:
-    """The data the module's simulator loads; ``None`` is the built-in data."""
-    return None
-
-
-@pytest.fixture(scope="module")
-def simulator_timings() -> Mapping[str, float] | None:
-    """Timings for every service of the module's simulator; ``None`` keeps the data's."""
-    return None
-
-
-@pytest.fixture(scope="module")
-def running_simulator(
-    simulator_data: Mapping[str, Any] | None, simulator_timings: Mapping[str, float] | None
-) -> Iterator[NotifySimulator]:
-    """A simulator on a free loopback port for the whole module."""
-    with NotifySimulator(data=simulator_data, timings=simulator_timings) as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def sim(running_simulator: NotifySimulator) -> NotifySimulator:
-    """The module's simulator reset to its data: no notifications, real time, full buckets."""
-    running_simulator.reset()
-    return running_simulator
 
 
 @pytest.fixture(scope="module")
