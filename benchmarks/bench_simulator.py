@@ -44,7 +44,15 @@ def unlimited_data() -> dict[str, Any]:
 def child_simulator(data_file: Path | None, *options: str) -> Iterator[str]:
     """Run the simulator module in a child process on a free port until the block ends; yields
     its URL. ``options`` are more of its command-line options (faults, threads)."""
-    command = [sys.executable, "-m", "notifications_python_client.simulator", "--port", "0"]
+    # --quiet: its line per request would fill the pipe, which is read only for the banner.
+    command = [
+        sys.executable,
+        "-m",
+        "notifications_python_client.simulator",
+        "--port",
+        "0",
+        "--quiet",
+    ]
     if data_file is not None:
         command += ["--data", str(data_file)]
     # Its stderr (waitress notes a busy moment as "Task queue depth") would only be noise.
