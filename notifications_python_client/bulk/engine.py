@@ -207,7 +207,7 @@ class BatchEngine:
                 # Closed early or interrupted: sends under way finish, those queued do not
                 # start, and every one is recorded.
                 if in_flight:
-                    self._stop("the run was stopped early")
+                    self._stop("an interruption")
                 for future in list(in_flight):
                     record(*_journal_line(future.result()))
 
