@@ -1,0 +1,87 @@
+"""Whatever a client sends the admin API, the inbox's forms and the download pages, the answer is
+a page or a 4xx naming the problem, never a 500 (property tests, derandomized)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from werkzeug.test import Client
+
+from notifications_python_client.simulator.state.store import create_store
+from notifications_python_client.simulator.web.app import create_app
+
+SETTINGS: dict[str, Any] = {
+    "derandomize": True,
+    "database": None,
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow],
+}
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+ADMIN_POSTS = (
+    "/_simulator/api/notifications/00000000-0000-4000-8000-000000000000/status",
+    "/_simulator/api/received-texts",
+    "/_simulator/api/clock",
+    "/_simulator/api/reset",
+)
+FORMS = (
+    "/_simulator/received-texts",
+    "/_simulator/settings/clock",
+    "/_simulator/settings/faults",
+    "/_simulator/notifications/nope/status",
+    "/_simulator/templates/8193b560-c917-4676-ba08-36354dbe5832",
+    "/_simulator/d/a/b",
+)
+FORM_FIELDS = st.dictionaries(
+    st.sampled_from(["content", "user_number", "service_id", "advance_seconds", "status",
+                     "error_rate", "seed", "error_statuses", "latency_ms", "email_address",
+                     "name"]),
+    st.text(max_size=30),
+    max_size=5,
+)  # fmt: skip
+
+client = Client(create_app(create_store()))
+
+
+@settings(**SETTINGS, max_examples=200)
+@given(path=st.sampled_from(ADMIN_POSTS), body=JSON_VALUES)
+def test_any_json_to_the_admin_api_is_answered_without_a_500(path: str, body: object) -> None:
+    response = client.post(path, data=json.dumps(body), content_type="application/json")
+
+    assert response.status_code < 500, response.get_data(as_text=True)
+    assert response.content_type == "application/json"
+
+
+@settings(**SETTINGS, max_examples=100)
+@given(path=st.sampled_from(ADMIN_POSTS), raw=st.binary(max_size=60))
+def test_any_bytes_to_the_admin_api_are_answered_without_a_500(path: str, raw: bytes) -> None:
+    response = client.post(path, data=raw, content_type="application/json")
+
+    assert response.status_code < 500, response.get_data(as_text=True)
+
+
+@settings(**SETTINGS, max_examples=200)
+@given(path=st.sampled_from(FORMS), fields=FORM_FIELDS)
+def test_any_form_is_answered_without_a_500(path: str, fields: dict[str, str]) -> None:
+    response = client.post(path, data=fields)
+
+    assert response.status_code < 500, response.get_data(as_text=True)
+
+
+@settings(**SETTINGS, max_examples=150)
+@given(query=st.dictionaries(st.sampled_from(["type", "status", "key_type", "reference",
+                                              "recipient", "limit", "x"]),
+                             st.text(max_size=12), max_size=4))  # fmt: skip
+def test_any_filter_of_the_list_is_answered_without_a_500(query: dict[str, str]) -> None:
+    api = client.get("/_simulator/api/notifications", query_string=query)
+    inbox = client.get("/_simulator/", query_string=query)
+
+    assert api.status_code in (200, 400) and inbox.status_code in (200, 400)
