@@ -17,7 +17,8 @@ from notifications_python_client.simulator.domain.models import (
     TemplateVersion,
 )
 from notifications_python_client.simulator.rendering.email_html import render_email_html
-from notifications_python_client.simulator.state.costs import cost_fields
+from notifications_python_client.simulator.state.costs import DEFAULT_POSTAGE, cost_fields
+from notifications_python_client.simulator.state.delivery_estimate import estimated_delivery
 from notifications_python_client.simulator.state.serialise import (
     optional_timestamp,
     shown_status,
@@ -90,9 +91,11 @@ def notification_view(store: Store, notification: Notification, root_url: str) -
             "cost_in_pounds": costs.get("cost_in_pounds"),
         }
     else:
+        postage = n.postage or DEFAULT_POSTAGE
         view["letter"] = {
             "address_lines": [line for line in n.address_lines.values() if line],
-            "postage": n.postage,
+            "postage": postage,
+            "estimated_delivery": timestamp(estimated_delivery(n.created_at, postage)),
             "precompiled": n.is_precompiled_letter,
             "pdf_url": f"{root_url}{INBOX_ROOT}/notifications/{n.id}/letter.pdf",
         }

@@ -78,6 +78,9 @@ def test_one_notification_is_rendered_with_its_history(
     assert email["email"]["reply_to"] == "pigeon.replies@example.gov.uk"
     assert "<p" in email["email"]["html"] and "Bo" in email["email"]["html"]
     assert letter["letter"]["address_lines"] == ["A Person", "1 Street", "SW1A 1AA"]
+    assert letter["letter"]["postage"] == "second"
+    estimate = test_key_client.get_notification_by_id(ids["letter"])["estimated_delivery"]
+    assert letter["letter"]["estimated_delivery"] == estimate
     assert http.get(letter["letter"]["pdf_url"]).content.startswith(b"%PDF-")
     assert letter["sent_at"] is None  # a test-key letter never goes to the printer
 
