@@ -42,6 +42,13 @@ EXIT_INCOMPLETE = 5
 MAX_WORKERS = 64
 RESULTS_SUFFIX = ".results.jsonl"
 STDIN = "-"
+# Options a resumed run must be given again, with the values the usage gives when they are not.
+RESUMED_OPTIONS: dict[str, str | None] = {
+    "--workers": "20",
+    "--rate": "3000",
+    "--sms-sender-id": None,
+    "--email-reply-to-id": None,
+}
 # Rows that failed, printed as they fail; past this, only the summary counts them.
 MAX_FAILED_ROWS_SHOWN = 50
 
@@ -180,7 +187,12 @@ def _report_summary(ctx: Context, summary: BatchSummary, resume: str) -> int:
 
 
 def _resume_command(args: Mapping[str, Any], results: str) -> str:
-    """The command that finishes this run (the file, template and results file, quoted)."""
+    """The command that finishes this run: the file, template and results file, and the
+    options given that change how it sends (quoted for a POSIX shell)."""
     words = ["notify", "send-batch", args["<file>"], f"--template={args['--template']}"]
     words.append(f"--results={results}")
+    for option, default in RESUMED_OPTIONS.items():
+        value = args.get(option)
+        if value is not None and value != default:
+            words.append(f"{option}={value}")
     return shlex.join(words)
