@@ -24,6 +24,8 @@ from notifications_python_client.bulk import (
     check_batch_file,
     send_batch_file,
 )
+from notifications_python_client.bulk.engine import DEFAULT_WORKERS
+from notifications_python_client.bulk.limiter import DEFAULT_RATE_PER_MINUTE
 from notifications_python_client.bulk.progress import tqdm_progress
 from notifications_python_client.bulk.row_checks import EXTRA_HINT
 from notifications_python_client.cli import input as input_module
@@ -44,8 +46,8 @@ RESULTS_SUFFIX = ".results.jsonl"
 STDIN = "-"
 # Options a resumed run must be given again, with the values the usage gives when they are not.
 RESUMED_OPTIONS: dict[str, str | None] = {
-    "--workers": "20",
-    "--rate": "3000",
+    "--workers": str(DEFAULT_WORKERS),
+    "--rate": str(DEFAULT_RATE_PER_MINUTE),
     "--sms-sender-id": None,
     "--email-reply-to-id": None,
 }
