@@ -241,3 +241,12 @@ def test_the_daily_limit_stops_the_run_says_how_to_finish_and_exits_5(tmp_path: 
         f"notify: 1 row has no result yet: to finish, run notify send-batch {path} "
         f"--template={template} --results={results} --workers=1",
     ]
+
+
+def test_the_usage_states_the_codes_own_defaults() -> None:
+    from notifications_python_client.bulk.engine import DEFAULT_WORKERS
+    from notifications_python_client.bulk.limiter import DEFAULT_RATE_PER_MINUTE
+    from notifications_python_client.cli.entry import USAGE
+
+    assert f"sends in flight at once [default: {DEFAULT_WORKERS}]" in USAGE
+    assert f"to stay under [default: {DEFAULT_RATE_PER_MINUTE}]" in USAGE
