@@ -295,8 +295,7 @@ class NotifySimulator:
 
     def advance_clock(self, seconds: float) -> None:
         """Move simulated time on and apply whatever status changes fell due."""
-        self.clock.advance(seconds)
-        self.store.apply_due_transitions()
+        self.store.advance_clock(seconds)
 
     @property
     def faults(self) -> FaultSettings:

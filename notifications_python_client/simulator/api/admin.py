@@ -115,8 +115,7 @@ def on_admin_set_status(store: Store, request: Request, notification_id: str) ->
 def on_admin_list_received_texts(store: Store, request: Request) -> Response:
     """Every received text of every service, newest first."""
     _query(request, ())
-    texts = [text for service in store.services() for text in store.received_texts(service.id)]
-    texts.sort(key=lambda text: text.created_at, reverse=True)
+    texts = store.all_received_texts()
     return json_response(200, {"received_text_messages": [received_text_object(t) for t in texts]})
 
 
@@ -160,8 +159,7 @@ def on_admin_move_clock(store: Store, request: Request) -> Response:
         raise validation_error(
             [f"advance_seconds must be a number of seconds from 0 to {MAX_ADVANCE_SECONDS}"]
         )
-    store.clock.advance(float(seconds))
-    store.apply_due_transitions()
+    store.advance_clock(float(seconds))
     return on_admin_get_clock(store, request)
 
 

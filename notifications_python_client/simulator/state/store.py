@@ -258,6 +258,11 @@ class Store:
         everything.sort(key=lambda notification: notification.created_at)
         return everything
 
+    def advance_clock(self, seconds: float) -> None:
+        """Move simulated time on and apply whatever status changes fell due."""
+        self.clock.advance(seconds)
+        self.apply_due_transitions()
+
     def apply_due_transitions(self) -> None:
         """Move notifications whose next status is due; the server's ticker calls this."""
         with self._lock:
@@ -270,6 +275,14 @@ class Store:
         with self._lock:
             self._catch_up()
             return list(reversed(self._received_texts.get(service_id.lower(), [])))
+
+    def all_received_texts(self) -> list[ReceivedText]:
+        """Every service's received texts within retention, newest first."""
+        with self._lock:
+            self._catch_up()
+            texts = [text for texts in self._received_texts.values() for text in texts]
+        texts.sort(key=_created_at, reverse=True)
+        return texts
 
     def add_received_text(
         self,

@@ -136,8 +136,8 @@ def on_letter_pdf(store: Store, request: Request, notification_id: str) -> Respo
 
 def on_received_texts_page(store: Store, request: Request) -> Response:
     services = store.services()
-    texts = [(service, text) for service in services for text in store.received_texts(service.id)]
-    texts.sort(key=lambda pair: pair[1].created_at, reverse=True)
+    by_id = {service.id: service for service in services}
+    texts = [(by_id[text.service_id], text) for text in store.all_received_texts()]
     receiving = [service for service in services if service.inbound_number]
     return page("received_texts.html", texts=texts, services=receiving, timestamp=timestamp)
 
@@ -200,8 +200,7 @@ def on_move_clock_form(store: Store, request: Request) -> Response:
         seconds = -1.0
     if not 0 <= seconds <= MAX_ADVANCE_SECONDS:
         raise PageError(400, f"advance_seconds: a number of seconds from 0, not {text!r}.")
-    store.clock.advance(seconds)
-    store.apply_due_transitions()
+    store.advance_clock(seconds)
     return redirect(f"{INBOX_ROOT}/settings", code=303)
 
 
