@@ -233,11 +233,14 @@ class NotifySimulator:
 
         :raises ValueError: a filter that does not exist, or a value not among its choices.
         """
-        from notifications_python_client.simulator.api.admin import notification_filter
+        from notifications_python_client.simulator.api.admin import (
+            LIST_FILTERS,
+            notification_filter,
+        )
         from notifications_python_client.simulator.api.admin_views import summary_view
         from notifications_python_client.simulator.domain.errors import NotifyApiError
 
-        unknown = sorted(set(filters) - {"type", "status", "key_type", "reference", "recipient"})
+        unknown = sorted(set(filters) - set(LIST_FILTERS))  # limit is an argument of its own
         if unknown:
             raise ValueError(f"not a filter: {', '.join(unknown)}")
         try:

@@ -22,6 +22,7 @@ from notifications_python_client.simulator.state.delivery_estimate import estima
 from notifications_python_client.simulator.state.serialise import (
     optional_timestamp,
     shown_status,
+    shown_status_of,
     timestamp,
 )
 
@@ -74,7 +75,7 @@ def notification_view(store: Store, notification: Notification, root_url: str) -
             "sent_at": optional_timestamp(n.sent_at),
             "completed_at": optional_timestamp(n.completed_at),
             "status_history": [
-                {"status": _shown(n, status), "at": timestamp(at)}
+                {"status": shown_status_of(n.type, status), "at": timestamp(at)}
                 for status, at in n.status_history
             ],
             "callbacks": _callbacks(store, n.id),
@@ -102,19 +103,13 @@ def notification_view(store: Store, notification: Notification, root_url: str) -
     return view
 
 
-def _shown(notification: Notification, status: str) -> str:
-    """A status as Notify would show it for this notification (letters: accepted, received)."""
-    shown = Notification(**{**notification.__dict__, "status": status})
-    return shown_status(shown)
-
-
 def _template_of(
     service: Service | None, notification: Notification
 ) -> tuple[Template | None, TemplateVersion | None]:
     """The template and the version the notification was made from, if the service has them."""
     if service is None:
         return None, None
-    template = next((t for t in service.templates if t.id == notification.template_id), None)
+    template = service.template(notification.template_id)
     version = template.version(notification.template_version) if template else None
     return template, version
 

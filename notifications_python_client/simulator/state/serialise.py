@@ -47,9 +47,14 @@ def shown_status(notification: Notification) -> str:
 
     Behaviour: Statuses by type.
     """
-    if notification.type == "letter":
-        return LETTER_STATUS_SHOWN.get(notification.status, notification.status)
-    return notification.status
+    return shown_status_of(notification.type, notification.status)
+
+
+def shown_status_of(notification_type: str, status: str) -> str:
+    """A stored status as a client sees it for a notification of this type."""
+    if notification_type == "letter":
+        return LETTER_STATUS_SHOWN.get(status, status)
+    return status
 
 
 def notification_object(notification: Notification, root_url: str) -> dict[str, Any]:
