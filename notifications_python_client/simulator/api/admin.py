@@ -18,7 +18,6 @@ Notify's error body naming the field (a 404 for a notification it does not have)
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -30,7 +29,11 @@ from notifications_python_client.simulator.api.admin_views import (
     recipient_of,
     summary_view,
 )
-from notifications_python_client.simulator.api.context import query_pairs, request_body, root_url
+from notifications_python_client.simulator.api.context import (
+    json_object_body,
+    query_pairs,
+    root_url,
+)
 from notifications_python_client.simulator.api.responses import json_response
 from notifications_python_client.simulator.domain.errors import (
     bad_request,
@@ -197,12 +200,11 @@ def _limit(text: str | None) -> int:
 
 def _json_object(request: Request, allowed: tuple[str, ...]) -> dict[str, Any]:
     """The body as a JSON object with only ``allowed`` keys, or a 400 saying what is wrong."""
-    try:
-        value = json.loads(request_body(request) or b"{}")
-    except (ValueError, RecursionError):
-        raise bad_request('The body must be JSON, such as {"status": "delivered"}') from None
-    if not isinstance(value, dict):
-        raise bad_request("The body must be a JSON object")
+    value = json_object_body(
+        request,
+        not_json='The body must be JSON, such as {"status": "delivered"}',
+        not_an_object="The body must be a JSON object",
+    )
     unknown = sorted(set(value) - set(allowed))
     if unknown:
         raise validation_error(

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import urllib.parse
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from wsgiref.util import application_uri
 
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Request
 
-from notifications_python_client.simulator.domain.errors import NotifyApiError
+from notifications_python_client.simulator.domain.errors import NotifyApiError, bad_request
 from notifications_python_client.simulator.domain.models import ApiKey, KeyType, Service
 
 if TYPE_CHECKING:
@@ -39,6 +40,20 @@ def request_body(request: Request) -> bytes:
             "RequestEntityTooLarge",
             f"Request body is larger than {request.max_content_length} bytes",
         ) from None
+
+
+def json_object_body(request: Request, *, not_json: str, not_an_object: str) -> dict[str, Any]:
+    """The body of one of the simulator's own routes as a JSON object (an empty body is ``{}``).
+
+    :raises NotifyApiError: 400 ``BadRequestError`` with ``not_json`` or ``not_an_object``.
+    """
+    try:
+        value = json.loads(request_body(request) or b"{}")
+    except (ValueError, RecursionError):
+        raise bad_request(not_json) from None
+    if not isinstance(value, dict):
+        raise bad_request(not_an_object)
+    return value
 
 
 def query_pairs(request: Request) -> list[tuple[str, str]]:

@@ -8,14 +8,13 @@ A setting that is not valid gets Notify's 400 body naming it.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Request, Response
 
-from notifications_python_client.simulator.api.context import request_body
+from notifications_python_client.simulator.api.context import json_object_body
 from notifications_python_client.simulator.api.responses import json_response
-from notifications_python_client.simulator.domain.errors import bad_request, validation_error
+from notifications_python_client.simulator.domain.errors import validation_error
 from notifications_python_client.simulator.domain.faults import FaultSettings, FaultSettingsError
 
 if TYPE_CHECKING:
@@ -34,12 +33,11 @@ def on_put_faults(store: Store, request: Request) -> Response:
 
     :raises NotifyApiError: 400 for a body that is not a JSON object or a setting not valid.
     """
-    try:
-        values = json.loads(request_body(request) or b"{}")
-    except (ValueError, RecursionError):
-        raise bad_request("Invalid JSON supplied in PUT data") from None
-    if not isinstance(values, dict):
-        raise bad_request("The faults must be a JSON object")
+    values = json_object_body(
+        request,
+        not_json="Invalid JSON supplied in PUT data",
+        not_an_object="The faults must be a JSON object",
+    )
     try:
         settings = FaultSettings.from_mapping(values)
     except (FaultSettingsError, TypeError) as error:
