@@ -261,7 +261,8 @@ class BatchEngine:
             text = f"unexpected error: {type(error).__name__}: {error}"
             return RowResult(message.row, UNKNOWN, reference, None, text, error)
         notification_id = response.get("id") if isinstance(response, Mapping) else None
-        return RowResult(message.row, SENT, reference, str(notification_id))
+        shown_id = None if notification_id is None else str(notification_id)
+        return RowResult(message.row, SENT, reference, shown_id)
 
     def _send(self, message: Message, reference: str) -> Any:
         template_id = self.template.id
