@@ -41,6 +41,18 @@ def template_id(sim: NotifySimulator) -> str:
     return sim.env()["SMS_TEMPLATE_ID"]
 
 
+def interrupt_after(count: int) -> Callable[[RowResult], None]:
+    """An ``on_result`` that presses Ctrl-C once ``count`` rows have a result."""
+    seen: list[RowResult] = []
+
+    def on_result(result: RowResult) -> None:
+        seen.append(result)
+        if len(seen) == count:
+            raise KeyboardInterrupt
+
+    return on_result
+
+
 def references_stored(sim: NotifySimulator) -> collections.Counter[str]:
     return collections.Counter(str(n.reference) for n in sim.notifications)
 
@@ -85,16 +97,10 @@ def test_a_run_stopped_midway_then_killed_mid_send_resumes_without_sending_twice
 ) -> None:
     path = write_csv(tmp_path / "resume.csv", HEADER, phone_rows(60))
     results = tmp_path / "resume.jsonl"
-    seen: list[RowResult] = []
-
-    def interrupt_after_twenty(result: RowResult) -> None:
-        seen.append(result)
-        if len(seen) == 20:
-            raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         send_batch_file(client_of(sim), path, template_id(sim), results, workers=4,
-                        on_result=interrupt_after_twenty)  # fmt: skip
+                        on_result=interrupt_after(20))  # fmt: skip
     # As if killed between each send and its result: drop the last five "sent" lines.
     lines = results.read_text(encoding="utf-8").splitlines()
     sent_lines = [n for n, line in enumerate(lines) if '"status": "sent"' in line][-5:]
@@ -221,16 +227,10 @@ def test_progress_counts_the_rows_to_send_and_starts_from_those_done(
     path = write_csv(tmp_path / "progress.csv", HEADER, phone_rows(12))
     results = tmp_path / "progress.jsonl"
     made.clear()
-    seen: list[RowResult] = []
-
-    def stop_after_five(result: RowResult) -> None:
-        seen.append(result)
-        if len(seen) == 5:
-            raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         send_batch_file(client_of(sim), path, template_id(sim), results, workers=1,
-                        on_result=stop_after_five, progress=CountingProgress)  # fmt: skip
+                        on_result=interrupt_after(5), progress=CountingProgress)  # fmt: skip
     send_batch_file(client_of(sim), path, template_id(sim), results, workers=1,
                     progress=CountingProgress)  # fmt: skip
 
