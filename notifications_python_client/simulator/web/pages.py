@@ -209,7 +209,7 @@ def on_faults_form(store: Store, request: Request) -> Response:
     try:
         for name in FaultSettings().to_mapping():
             text = request.form.get(name, "").strip()
-            if text and text != "None":
+            if text:
                 values[name] = setting_from_text(name, text)
         store.faults.configure(FaultSettings.from_mapping(values))
     except (FaultSettingsError, TypeError) as error:

@@ -3,6 +3,8 @@ checked, a mistake answered with a 400 page naming the field (browser tests: tes
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import requests
 from e2e_support import EMAIL_TEMPLATE_ID, LETTER_TEMPLATE_ID, SMS_TEMPLATE_ID
@@ -147,3 +149,14 @@ def test_the_stylesheet_and_script_are_ours_and_nothing_else_is_served(
     assert "fetch(" in page(sim, "static/inbox.js").text
     assert page(sim, "static/../app.py").status_code == 404
     assert page(sim, "static/jquery.js").status_code == 404
+
+
+def test_the_faults_form_shows_unset_settings_empty_and_takes_itself_back(
+    sim: NotifySimulator,
+) -> None:
+    form = page(sim, "settings").text
+
+    assert 'name="seed" value=""' in form
+    sent_back = dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', form))
+    assert post(sim, "settings/faults", sent_back).status_code == 303
+    assert sim.faults.seed is None
