@@ -163,16 +163,108 @@ def test_bad_settings_exit_2(
     assert problem in result.err
 
 
-def test_a_results_file_of_another_template_is_refused(
+def test_an_existing_file_that_is_not_a_results_file_is_refused_and_kept(
     sim: NotifySimulator, tmp_path: Path
 ) -> None:
-    results = tmp_path / "other.jsonl"
-    results.write_text('{"batch": "x", "template_id": "another"}\n', encoding="utf-8")
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"my notes")
 
-    result = send_batch(sim, str(csv_file(tmp_path, "07700 900123,A")), f"--results={results}")
+    result = send_batch(sim, str(csv_file(tmp_path, "07700 900123,A")), f"--results={notes}")
 
     assert result.code == 2
-    assert "records a run of template another" in result.err
+    assert result.err == f"notify: {notes} is not a results file of notify send-batch\n"
+    assert notes.read_bytes() == b"my notes"
+    assert sim.notifications == []
+
+
+def test_a_results_file_left_by_another_input_is_refused_not_taken_as_done(
+    sim: NotifySimulator, tmp_path: Path
+) -> None:
+    # A daily job that writes new rows to the same file name each day.
+    csv_file(tmp_path, "07700 900001,A", "07700 900002,B", "07700 900003,C")
+    assert send_batch(sim, str(tmp_path / "people.csv")).code == 0
+    csv_file(tmp_path, "07700 900001,A", "07700 900005,E", "07700 900006,F")
+    results = tmp_path / "people.results.jsonl"
+    before = results.read_bytes()
+
+    result = send_batch(sim, str(tmp_path / "people.csv"))
+
+    assert result.code == 2
+    assert f"{results} records a run of another input" in result.err
+    assert "to start afresh, choose another results file or delete this one" in result.err
+    assert results.read_bytes() == before
+    assert len(sim.notifications) == 3
+
+
+def test_the_same_rows_saved_again_by_a_spreadsheet_resume_the_run(
+    sim: NotifySimulator, tmp_path: Path
+) -> None:
+    people = csv_file(tmp_path, "07700 900001,A", "07700 900002,B")
+    assert send_batch(sim, str(people)).code == 0
+    # The same rows and columns with Windows line endings and every cell quoted.
+    people.write_bytes(b'"phone number","name"\r\n"07700 900001","A"\r\n"07700 900002","B"\r\n')
+
+    result = send_batch(sim, str(people))
+
+    assert result.code == 0
+    assert result.json["skipped"] == 2
+    assert len(sim.notifications) == 2
+
+
+def test_a_results_file_of_another_sender_is_refused(sim: NotifySimulator, tmp_path: Path) -> None:
+    people = csv_file(tmp_path, "07700 900123,A")
+    assert send_batch(sim, str(people)).code == 0
+
+    result = send_batch(sim, str(people), "--sms-sender-id=another-sender")
+
+    assert result.code == 2
+    assert "options (none), not sms_sender_id=another-sender" in result.err
+    assert len(sim.notifications) == 1
+
+
+def test_a_nul_byte_past_the_first_8_kib_is_refused_before_any_send(
+    sim: NotifySimulator, tmp_path: Path
+) -> None:
+    rows = "".join(f"07700 9{n:05d},Person {n}\n" for n in range(600))
+    people = tmp_path / "people.csv"
+    people.write_bytes((HEADER + rows).encode() + b"07700 900999,Nul\x00\n")
+    assert people.stat().st_size > 8192
+
+    result = send_batch(sim, str(people))
+
+    assert result.code == 2
+    assert "line 602 holds a NUL byte" in result.err
+    assert sim.notifications == []
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"phone number;name\n07700 900123;A\n", "separate its columns with semicolons (;)"),
+        (b"phone number\tname\n07700 900123\tA\n", "separate its columns with tabs"),
+        ("phone number,name\n".encode("utf-32"), "is UTF-32 text: save it as CSV UTF-8"),
+        (b"phone number,name\r07700 900123,A\r", "end with a carriage return alone"),
+    ],
+)
+def test_files_saved_the_wrong_way_say_how_to_save_them(
+    sim: NotifySimulator, tmp_path: Path, content: bytes, problem: str
+) -> None:
+    people = tmp_path / "people.csv"
+    people.write_bytes(content)
+
+    result = send_batch(sim, str(people))
+
+    assert result.code == 2
+    assert problem in result.err
+    assert "Traceback" not in result.err
+    assert sim.notifications == []
+
+
+def test_one_problem_is_counted_as_one(sim: NotifySimulator, tmp_path: Path) -> None:
+    result = send_batch(sim, str(csv_file(tmp_path, "07700 900123,")))
+
+    assert result.code == 2
+    assert ": 1 problem; nothing was sent" in result.err
 
 
 def test_without_the_bulk_extra_it_says_what_to_install(

@@ -30,6 +30,9 @@ TYPE_NAMES = {"sms": "text message", "email": "email", "letter": "letter"}
 RECIPIENT_COLUMN_TYPES = {PHONE_NUMBER_COLUMN: "sms", EMAIL_ADDRESS_COLUMN: "email"} | {
     name: "letter" for name in ADDRESS_LINE_COLUMNS
 }
+# What spreadsheets write instead of commas when asked to, or when their language's decimal
+# mark is a comma, and how to name each.
+OTHER_SEPARATORS = {";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)"}
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def map_columns(header: Sequence[str], template: BatchTemplate) -> ColumnMap:
         raise BatchFileError(
             "these columns appear more than once: " + ", ".join(repeated),
         )
-    recipient = _recipient_columns(positions, template)
+    recipient = _recipient_columns(header, positions, template)
     address_keys = {name_key(key) for key in ADDRESS_LINE_KEYS}
     missing = [
         name
@@ -93,7 +96,9 @@ def map_columns(header: Sequence[str], template: BatchTemplate) -> ColumnMap:
     )
 
 
-def _recipient_columns(positions: Mapping[str, int], template: BatchTemplate) -> dict[str, int]:
+def _recipient_columns(
+    header: Sequence[str], positions: Mapping[str, int], template: BatchTemplate
+) -> dict[str, int]:
     """The recipient's cells: one column for texts and emails, address lines for letters."""
     if template.type == "letter":
         lines = {
@@ -104,20 +109,28 @@ def _recipient_columns(positions: Mapping[str, int], template: BatchTemplate) ->
         if "address_line_7" not in lines and name_key(POSTCODE_COLUMN) in positions:
             lines["postcode"] = positions[name_key(POSTCODE_COLUMN)]
         if name_key(ADDRESS_LINE_COLUMNS[0]) not in positions:
-            raise BatchFileError(_missing_recipient_message(positions, template, "address line 1"))
+            raise BatchFileError(
+                _missing_recipient_message(header, positions, template, "address line 1")
+            )
         return lines
     column = PHONE_NUMBER_COLUMN if template.type == "sms" else EMAIL_ADDRESS_COLUMN
     if name_key(column) not in positions:
-        raise BatchFileError(_missing_recipient_message(positions, template, column))
+        raise BatchFileError(_missing_recipient_message(header, positions, template, column))
     field = "phone_number" if template.type == "sms" else "email_address"
     return {field: positions[name_key(column)]}
 
 
 def _missing_recipient_message(
-    positions: Mapping[str, int], template: BatchTemplate, column: str
+    header: Sequence[str], positions: Mapping[str, int], template: BatchTemplate, column: str
 ) -> str:
     kind = TYPE_NAMES.get(template.type, template.type)
     message = f"the file has no {column!r} column, which a {kind} template needs"
+    separator = _other_separator(header)
+    if separator is not None:
+        return (
+            f"{message}: the file seems to separate its columns with {separator}, not commas; "
+            "save it as CSV (comma-separated) UTF-8"
+        )
     for other, other_type in RECIPIENT_COLUMN_TYPES.items():
         if other_type != template.type and name_key(other) in positions:
             other_kind = TYPE_NAMES[other_type]
@@ -126,3 +139,15 @@ def _missing_recipient_message(
                 f"meant for another template? This one is a {kind} template"
             )
     return f"{message} (the first row must name the columns)"
+
+
+def _other_separator(header: Sequence[str]) -> str | None:
+    """How the columns seem to be separated, when the header is one cell that another
+    separator splits into several names; None otherwise."""
+    if len([name for name in header if name.strip()]) != 1:
+        return None
+    (cell,) = (name for name in header if name.strip())
+    for separator, description in OTHER_SEPARATORS.items():
+        if len([part for part in cell.split(separator) if part.strip()]) > 1:
+            return description
+    return None

@@ -28,7 +28,7 @@ from notifications_python_client.bulk.results_file import (
     SENT,
     UNKNOWN,
     PreviousRun,
-    ResultsWriter,
+    ResultsJournal,
 )
 from notifications_python_client.bulk.row_checks import Message, Problem, message_for
 from notifications_python_client.bulk.spreadsheet import HEADER_ROW_NUMBER, SheetRow
@@ -176,11 +176,14 @@ class BatchEngine:
         messages: Iterable[Message | list[Problem]],
         *,
         previous: PreviousRun | None = None,
-        journal: ResultsWriter | None = None,
+        journal: ResultsJournal | None = None,
     ) -> Iterator[RowResult]:
-        """Send every message not finished by ``previous``, writing each step to ``journal``."""
+        """Send every message not finished by ``previous``, writing each step to ``journal``.
+
+        :raises ResultsFileError: a row differs from the one ``previous`` recorded.
+        """
         window = self.workers * ROWS_IN_FLIGHT_PER_WORKER
-        in_flight: dict[concurrent.futures.Future[RowResult], int] = {}
+        in_flight: dict[concurrent.futures.Future[RowResult], Message] = {}
         record = journal.write if journal is not None else _no_journal
         with concurrent.futures.ThreadPoolExecutor(self.workers, "notify-batch") as pool:
             try:
@@ -188,7 +191,7 @@ class BatchEngine:
                     if isinstance(item, list):
                         yield _invalid(item, self.batch_id)
                         continue
-                    if previous is not None and previous.is_done(item.row):
+                    if previous is not None and previous.is_done(item.row, item.digest):
                         yield RowResult(item.row, SKIPPED, self._reference(item, previous))
                         continue
                     reference = self._reference(item, previous)
@@ -196,9 +199,9 @@ class BatchEngine:
                         yield self._not_sent(item.row, reference)
                         continue
                     unsettled = previous is not None and item.row in previous.unsettled
-                    record(item.row, SENDING, reference)
+                    record(item.row, item.digest, SENDING, reference)
                     future = pool.submit(self._deliver, item, reference, unsettled)
-                    in_flight[future] = item.row
+                    in_flight[future] = item
                     while len(in_flight) >= window:
                         yield from self._collect(in_flight, record)
                 while in_flight:
@@ -208,20 +211,20 @@ class BatchEngine:
                 # start, and every one is recorded.
                 if in_flight:
                     self._stop("an interruption")
-                for future in list(in_flight):
-                    record(*_journal_line(future.result()))
+                for future, message in in_flight.items():
+                    record(*_journal_line(message, future.result()))
 
     def _collect(
         self,
-        in_flight: dict[concurrent.futures.Future[RowResult], int],
+        in_flight: dict[concurrent.futures.Future[RowResult], Message],
         record: Callable[..., None],
     ) -> Iterator[RowResult]:
         """Wait for at least one send in flight to finish; record and yield each finished."""
         done, _ = concurrent.futures.wait(in_flight, return_when=concurrent.futures.FIRST_COMPLETED)
         for future in done:
-            del in_flight[future]
+            message = in_flight.pop(future)
             result = future.result()
-            record(*_journal_line(result))
+            record(*_journal_line(message, result))
             yield result
 
     def _stop(self, reason: str | None) -> None:
@@ -347,8 +350,17 @@ def _invalid(problems: list[Problem], batch_id: str) -> RowResult:
     return RowResult(row, INVALID, make_reference(batch_id, row), None, message)
 
 
-def _journal_line(result: RowResult) -> tuple[int, str, str, str | None, str | None]:
-    return (result.row, result.status, result.reference, result.notification_id, result.error)
+def _journal_line(
+    message: Message, result: RowResult
+) -> tuple[int, str, str, str, str | None, str | None]:
+    return (
+        result.row,
+        message.digest,
+        result.status,
+        result.reference,
+        result.notification_id,
+        result.error,
+    )
 
 
 def _no_journal(*_: object) -> None:

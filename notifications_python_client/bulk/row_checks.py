@@ -9,8 +9,11 @@ say: such a row fails at send time with Notify's message, and the run goes on.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from notifications_python_client.bulk.columns import ColumnMap
@@ -22,6 +25,7 @@ from notifications_python_client.recipients.email_address import validate_email_
 __all__ = ["EXTRA_HINT", "Message", "Problem", "message_for"]
 
 EXTRA_HINT = "pip install 'notifications-python-client[bulk]'"
+ROW_DIGEST_HEX_CHARACTERS = 16
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,14 @@ class Message:
     recipient: dict[str, str]
     personalisation: dict[str, Any] = field(default_factory=dict)
     reference: str | None = None
+
+    @cached_property
+    def digest(self) -> str:
+        """A short digest of what the row sends, so that the results file matches a row to its
+        result by content, not by position alone (16 hex characters)."""
+        content = [self.recipient, self.personalisation, self.reference]
+        encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        return hashlib.sha256(encoded).hexdigest()[:ROW_DIGEST_HEX_CHARACTERS]
 
 
 def message_for(

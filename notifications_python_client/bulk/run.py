@@ -18,8 +18,13 @@ from notifications_python_client.bulk.engine import (
     RowResult,
     new_batch_id,
 )
-from notifications_python_client.bulk.errors import BatchFileError, ResultsFileError
-from notifications_python_client.bulk.file_check import FileCheck, check_file, read_messages
+from notifications_python_client.bulk.errors import BatchFileError
+from notifications_python_client.bulk.file_check import (
+    FileCheck,
+    check_file,
+    plural,
+    read_messages,
+)
 from notifications_python_client.bulk.limiter import DEFAULT_RATE_PER_MINUTE, SendRateLimiter
 from notifications_python_client.bulk.progress import ProgressFactory, no_progress
 from notifications_python_client.bulk.results_file import (
@@ -27,8 +32,8 @@ from notifications_python_client.bulk.results_file import (
     NOT_SENT,
     SENT,
     UNKNOWN,
-    ResultsWriter,
-    read_previous_run,
+    ResultsJournal,
+    RunIdentity,
 )
 from notifications_python_client.bulk.template_fields import BatchTemplate
 from notifications_python_client.notifications import NotificationsAPIClient
@@ -116,50 +121,54 @@ def send_batch_file(
 
     Nothing is sent unless every row passes the checks. Each step is appended to
     ``results_path`` and flushed; running again with the same file and results file sends only
-    the rows without a result, and looks up first those whose outcome was unknown.
+    the rows without a result, and looks up first those whose outcome was unknown. The results
+    file is locked for the whole run, and one that exists must record a run of this same input,
+    template and sender ids: anything else is refused with nothing sent and nothing written.
 
     :param on_result: called with each row's result as it finishes (in the calling thread).
     :raises BatchFileError: with ``problems`` listing every row that fails the checks.
-    :raises ResultsFileError: the results file is another template's, or not a results file.
+    :raises ResultsFileError: the results file is in use by another run, records another
+        input, template or sender id, or is not a results file.
     :raises APIError: the template could not be fetched.
     """
     template, check = check_batch_file(client, path, template_id)
     if not check.ok:
+        count = check.problem_count
         raise BatchFileError(
-            f"{os.fspath(path)}: {check.problem_count} problems; nothing was sent",
+            f"{os.fspath(path)}: {count} {plural(count, 'problem')}; nothing was sent",
             check.describe(),
         )
-    previous = read_previous_run(results_path)
-    if previous is not None and previous.template_id != template.id:
-        raise ResultsFileError(
-            f"{os.fspath(results_path)} records a run of template {previous.template_id}, "
-            f"not {template.id}: choose another results file"
-        )
-    batch_id = previous.batch_id if previous is not None else make_batch_id()
-    engine = BatchEngine(
-        client,
-        template,
-        workers=workers,
-        limiter=SendRateLimiter(rate_per_minute),
-        batch_id=batch_id,
-        sender_ids={"sms_sender_id": sms_sender_id, "email_reply_to_id": email_reply_to_id},
+    sender_ids = {"sms_sender_id": sms_sender_id, "email_reply_to_id": email_reply_to_id}
+    identity = RunIdentity(
+        check.input_digest,
+        template.id,
+        {name: value for name, value in sender_ids.items() if value},
     )
-    summary = BatchSummary(batch_id, os.fspath(results_path), resumed=previous is not None)
-    already_done = previous.done.count(1) if previous is not None else 0
-    bar = progress(total=check.rows, initial=already_done, stream=progress_stream or sys.stderr)
-    started = clock()
-    try:
-        with ResultsWriter(results_path, batch_id, template.id) as journal:
-            for result in engine.run(
-                read_messages(path, template), previous=previous, journal=journal
-            ):
+    with ResultsJournal(results_path, identity, make_batch_id) as journal:
+        previous = journal.previous
+        engine = BatchEngine(
+            client,
+            template,
+            workers=workers,
+            limiter=SendRateLimiter(rate_per_minute),
+            batch_id=journal.batch_id,
+            sender_ids=sender_ids,
+        )
+        summary = BatchSummary(journal.batch_id, journal.name, resumed=previous is not None)
+        already_done = previous.done.count(1) if previous is not None else 0
+        stream = progress_stream or sys.stderr
+        bar = progress(total=check.rows, initial=already_done, stream=stream)
+        started = clock()
+        try:
+            messages = read_messages(path, template)
+            for result in engine.run(messages, previous=previous, journal=journal):
                 summary.count(result)
                 if result.status != SKIPPED:
                     bar.update(1)
                 if on_result is not None:
                     on_result(result)
-    finally:
-        bar.close()
-        summary.seconds = clock() - started
-        summary.stopped = engine.stopped_because
+        finally:
+            bar.close()
+            summary.seconds = clock() - started
+            summary.stopped = engine.stopped_because
     return summary

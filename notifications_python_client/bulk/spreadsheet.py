@@ -1,13 +1,16 @@
 """A recipients file read as a stream of rows: the header first, then one row at a time.
 
 Only CSV in UTF-8 is read (a byte-order mark is allowed, as Excel writes one). A workbook, a PDF
-or any other binary file is refused with a clear error before its first row. Rows are numbered
-as a spreadsheet shows them: the header is row 1, the first recipient row 2.
+or any other binary file is refused with a clear error before its first row, and a NUL byte
+anywhere in the file when its line is read. Rows are numbered as a spreadsheet shows them: the
+header is row 1, the first recipient row 2. ``digest`` names the rows and columns read so far.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,10 +24,13 @@ __all__ = ["HEADER_ROW_NUMBER", "SheetRow", "Spreadsheet", "open_spreadsheet"]
 HEADER_ROW_NUMBER = 1
 SNIFF_BYTES = 8192
 # Signatures of files people save by mistake instead of CSV, and how to say what they are.
+# UTF-32's marks come before UTF-16's, which begin the same way.
 BINARY_SIGNATURES = (
     (b"PK\x03\x04", "an Excel workbook or another zip file: save it as CSV UTF-8"),
     (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) workbook: save it as CSV UTF-8"),
     (b"%PDF", "a PDF, not a CSV file"),
+    (b"\xff\xfe\x00\x00", "UTF-32 text: save it as CSV UTF-8"),
+    (b"\x00\x00\xfe\xff", "UTF-32 text: save it as CSV UTF-8"),
     (b"\xff\xfe", "UTF-16 text: save it as CSV UTF-8"),
     (b"\xfe\xff", "UTF-16 text: save it as CSV UTF-8"),
 )
@@ -51,12 +57,20 @@ class Spreadsheet:
         self._line_number = 0
         self._reader = csv.reader(self._text_lines(), strict=True)
         self._number = HEADER_ROW_NUMBER - 1
+        self._digest = hashlib.sha256()
         first = self._next()
         if first is None:
             raise BatchFileError(f"{name} is empty: it needs a header row and recipient rows")
         self.header = [cell.strip() for cell in first]
         if not any(self.header):
             raise BatchFileError(f"{name} has no header: its first row must name the columns")
+
+    @property
+    def digest(self) -> str:
+        """``sha256:`` and the hex digest of every row read so far, header and blanks included,
+        cell by cell: the same rows and columns give the same digest, however they are quoted
+        or end their lines."""
+        return "sha256:" + self._digest.hexdigest()
 
     def rows(self) -> Iterator[SheetRow]:
         """Every row after the header, blank ones included (they keep the numbering)."""
@@ -74,9 +88,10 @@ class Spreadsheet:
             ) from None
         except csv.Error as error:
             raise BatchFileError(
-                f"{self.name}: row {self._number + 1} is not valid CSV ({error})"
+                f"{self.name}: row {self._number + 1} is not valid CSV ({_explain(error)})"
             ) from None
         self._number += 1
+        self._digest.update(json.dumps(cells, ensure_ascii=False).encode("utf-8") + b"\n")
         return cells
 
     def _text_lines(self) -> Iterator[str]:
@@ -84,6 +99,11 @@ class Spreadsheet:
         (the first without Excel's byte-order mark)."""
         for line in self._binary:
             self._line_number += 1
+            if b"\x00" in line:
+                raise BatchFileError(
+                    f"{self.name}: line {self._line_number} holds a NUL byte: the file holds "
+                    "binary data, not CSV text"
+                )
             yield line.decode("utf-8-sig" if self._line_number == 1 else "utf-8")
 
     def close(self) -> None:
@@ -129,3 +149,13 @@ def _refuse_binary(binary: BinaryIO, name: str) -> None:
             raise BatchFileError(f"{name} is {description}")
     if b"\x00" in start:
         raise BatchFileError(f"{name} is not a CSV file: it holds binary data")
+
+
+def _explain(error: csv.Error) -> str:
+    """The CSV reader's complaint in words a spreadsheet user knows."""
+    if "new-line character" in str(error):
+        return (
+            "its lines end with a carriage return alone, as on old Macs: save it as CSV UTF-8 "
+            "with ordinary line endings"
+        )
+    return str(error)

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from bulk_support import phone_rows, write_csv
 
-from notifications_python_client.bulk import RowResult, send_batch_file
+from notifications_python_client.bulk import ResultsFileError, RowResult, send_batch_file
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.retry import RetryPolicy
 from notifications_python_client.simulator.server import NotifySimulator
@@ -242,3 +242,33 @@ def test_progress_counts_the_rows_to_send_and_starts_from_those_done(
     assert second.total == 12 and done_before >= 5
     assert done_before + second.updates == 12
     assert len(references_stored(sim)) == 12
+
+
+def test_a_second_run_of_the_same_file_while_the_first_runs_is_refused_and_sends_nothing(
+    sim: NotifySimulator, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "together.csv", HEADER, phone_rows(100))
+    results = tmp_path / "together.results.jsonl"
+    refusals: list[str] = []
+
+    def start_a_second_run(result: RowResult) -> None:
+        if refusals:
+            return
+        try:
+            send_batch_file(client_of(sim), path, template_id(sim), results, workers=4)
+        except ResultsFileError as error:
+            refusals.append(str(error))
+        else:
+            refusals.append("the second run was not refused")
+
+    summary = send_batch_file(
+        client_of(sim), path, template_id(sim), results, workers=4, on_result=start_a_second_run
+    )
+
+    assert refusals == [
+        f"{results} is in use by another run of notify send-batch: wait for it to finish "
+        "(running it again afterwards sends only what it left)"
+    ]
+    assert (summary.sent, summary.complete) == (100, True)
+    stored = references_stored(sim)
+    assert len(stored) == 100 and set(stored.values()) == {1}

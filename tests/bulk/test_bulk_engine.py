@@ -14,7 +14,7 @@ from bulk_support import SMS_TEMPLATE_ID, template_response
 
 from notifications_python_client.bulk import RowResult, SendRateLimiter, send_batch
 from notifications_python_client.bulk.engine import BatchEngine
-from notifications_python_client.bulk.results_file import PreviousRun, ResultsWriter
+from notifications_python_client.bulk.results_file import PreviousRun, ResultsJournal, RunIdentity
 from notifications_python_client.bulk.row_checks import Message
 from notifications_python_client.bulk.template_fields import BatchTemplate
 from notifications_python_client.errors import RateLimitError
@@ -242,13 +242,14 @@ def test_a_row_a_crashed_run_left_unsettled_is_looked_up_before_sending(
             "type": "sms", "template": {"id": SMS_TEMPLATE_ID}, "phone_number": "07700900123"}]}},
         {"json": {"notifications": []}},
     ])  # fmt: skip
-    previous = PreviousRun("old", SMS_TEMPLATE_ID)
-    previous.mark(2, "sending", "batch-old-row-2")
-    previous.mark(3, "unknown", "batch-old-row-3")
-    previous.mark(4, "sent", "batch-old-row-4")
     messages = [
         Message(row, {"phone_number": "07700900123"}, {"name": "A"}) for row in (2, 3, 4, 5)
     ]
+    digest = bytes.fromhex(messages[0].digest)
+    previous = PreviousRun("old", SMS_TEMPLATE_ID)
+    previous.mark(2, "sending", "batch-old-row-2", digest)
+    previous.mark(3, "unknown", "batch-old-row-3", digest)
+    previous.mark(4, "sent", "batch-old-row-4", digest)
     template = BatchTemplate.from_response(template_response())
     engine = BatchEngine(client, template, limiter=SendRateLimiter(), batch_id="old", workers=1)
 
@@ -294,7 +295,8 @@ def test_stopping_early_still_records_what_was_in_flight(
     ]
     path = tmp_path / "results.jsonl"
 
-    with ResultsWriter(path, "b", SMS_TEMPLATE_ID) as journal:
+    identity = RunIdentity("sha256:input", SMS_TEMPLATE_ID)
+    with ResultsJournal(path, identity, lambda: "b") as journal:
         results = engine.run(messages, journal=journal)
         next(results)
         results.close()
