@@ -72,6 +72,17 @@ def parse_arguments(argv: Sequence[str] | None, prog: str = PROG) -> argparse.Na
     parser.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
     )
+    parser.add_argument(
+        "--allowed-host",
+        dest="allowed_hosts",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests sent to this host name, such as a container's service name "
+        "(repeat for more; * for any). Loopback names and the --host address are always "
+        "answered; others are refused, so that no web page can reach the simulator through "
+        "a name of its own",
+    )
     parser.add_argument("--data", metavar="FILE", help="JSON data file (default: built-in data)")
     parser.add_argument(
         "--threads",
@@ -244,6 +255,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, prog: str
             arguments.data,
             host=arguments.host,
             port=arguments.port,
+            allowed_hosts=arguments.allowed_hosts,
             faults=fault_values(arguments) or None,
             timings=timing_values(arguments) or None,
             **({"threads": arguments.threads} if arguments.threads else {}),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,7 @@ from notifications_python_client.simulator.state.callbacks import CallbackAttemp
 from notifications_python_client.simulator.state.clock import Clock
 from notifications_python_client.simulator.state.faults import FaultInjector
 from notifications_python_client.simulator.state.store import Store
+from notifications_python_client.simulator.web.guard import allowed_host_names, host_guard
 from notifications_python_client.simulator.web.serving import SERVER_THREADS, HttpServer
 
 if TYPE_CHECKING:
@@ -74,6 +75,9 @@ class NotifySimulator:
     mapping changes only the fields it names; see ``domain.faults``. ``app_factory`` builds the
     WSGI app from the store; the default is the simulator's own app. ``threads`` answer
     requests at once; injected latency holds one for its length, so raise it for load tests.
+    ``allowed_hosts`` are host names to answer besides loopback and ``host`` (a container's
+    service name; ``"*"`` for any): a request sent to another name is refused, so that no web
+    page can reach the simulator by pointing a name of its own at it (see ``web.guard``).
     """
 
     def __init__(
@@ -82,6 +86,7 @@ class NotifySimulator:
         *,
         host: str = DEFAULT_HOST,
         port: int = 0,
+        allowed_hosts: Iterable[str] = (),
         timings: Timings | Mapping[str, float] | None = None,
         faults: FaultSettings | Mapping[str, Any] | None = None,
         app_factory: Callable[[Store], WsgiApp] | None = None,
@@ -98,6 +103,7 @@ class NotifySimulator:
         self.clock: Clock = self.store.clock
         self.host = host
         self.port = port
+        self.allowed_hosts = tuple(allowed_hosts)
         self._app_factory = app_factory
         self._tick_interval_seconds = tick_interval_seconds
         self.threads = threads
@@ -124,9 +130,8 @@ class NotifySimulator:
             from notifications_python_client.simulator.web.app import create_app
 
             app_factory = create_app
-        self._server = HttpServer(
-            app_factory(self.store), self.host, self.port, threads=self.threads
-        )
+        app = host_guard(app_factory(self.store), allowed_host_names(self.host, self.allowed_hosts))
+        self._server = HttpServer(app, self.host, self.port, threads=self.threads)
         self.port = self._server.port
         self._stopping.clear()
         self._server.start()

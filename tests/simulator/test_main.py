@@ -213,6 +213,22 @@ def test_fault_options_reach_the_simulator(monkeypatch: pytest.MonkeyPatch) -> N
     assert (made[0].faults.error_rate, made[0].faults.error_statuses) == (0.25, (502, 503))
 
 
+def test_allowed_hosts_reach_the_simulator(monkeypatch: pytest.MonkeyPatch) -> None:
+    from notifications_python_client.simulator import server
+
+    made: list[server.NotifySimulator] = []
+    real = server.NotifySimulator
+
+    def recording(*args: object, **kwargs: object) -> server.NotifySimulator:
+        made.append(real(*args, **kwargs))  # type: ignore[arg-type]
+        return made[-1]
+
+    monkeypatch.setattr(server, "NotifySimulator", recording)
+    main(["--allowed-host", "notify", "--allowed-host=web.internal", "--env"], out=io.StringIO())
+
+    assert made[0].allowed_hosts == ("notify", "web.internal")
+
+
 @pytest.mark.parametrize("threads", ["0", "-2", "many"])
 def test_threads_must_be_a_whole_number(threads: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as stop:

@@ -253,7 +253,9 @@ class WsgiClient:
         elif isinstance(authorization, str):
             environ["HTTP_AUTHORIZATION"] = authorization
         for name, value in (headers or {}).items():
-            environ["HTTP_" + name.upper().replace("-", "_")] = value
+            key = name.upper().replace("-", "_")
+            # The two headers CGI names without the HTTP_ prefix (PEP 3333).
+            environ[key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else "HTTP_" + key] = value
         environ.update(self.extra_environ)
         setup_testing_defaults(environ)
         return self._call(environ)

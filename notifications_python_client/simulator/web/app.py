@@ -35,10 +35,18 @@ from notifications_python_client.simulator.api import (
 )
 from notifications_python_client.simulator.api.auth import MESSAGE_INVALID_TOKEN, authenticate
 from notifications_python_client.simulator.api.context import ApiRequest, Context
-from notifications_python_client.simulator.api.responses import EXTRA_HEADERS, json_response
+from notifications_python_client.simulator.api.responses import json_response
 from notifications_python_client.simulator.domain.errors import NotifyApiError
 from notifications_python_client.simulator.web.documents import DOCUMENT_HANDLERS
 from notifications_python_client.simulator.web.faults import with_faults
+from notifications_python_client.simulator.web.guard import (
+    ADMIN_API_PREFIX,
+    FORM_TOKEN_ENVIRON,
+    CrossSiteRequest,
+    check_state_change,
+    extra_headers_for,
+    new_form_token,
+)
 from notifications_python_client.simulator.web.pages import PAGE_HANDLERS, PageError, error_page
 from notifications_python_client.simulator.web.serving import KEY_NAME_ENVIRON
 from notifications_python_client.simulator.web.wsgi import StartResponse, WsgiApp
@@ -274,6 +282,7 @@ def _dispatch(store: Store, request: Request, adapter: MapAdapter) -> Response:
         raise AppLevelError(405, METHOD_NOT_ALLOWED_MESSAGE, HTML_CONTENT_TYPE, [allowed]) from None
     simulator_handler = SIMULATOR_HANDLERS.get(str(endpoint))
     if simulator_handler is not None:
+        check_state_change(request)
         return simulator_handler(store, request, **arguments)
     context = _authenticate(store, request, str(endpoint))
     return HANDLERS[str(endpoint)](context, **arguments)
@@ -288,7 +297,13 @@ def _respond(store: Store, request: Request, adapter: MapAdapter) -> Response:
     except AppLevelError as error:
         return error.response()
     except PageError as error:
-        return error_page(error)
+        return error_page(request, error)
+    except CrossSiteRequest as error:
+        if request.path.startswith(ADMIN_API_PREFIX):
+            name = "Forbidden" if error.status == 403 else "UnsupportedMediaType"
+            refused = NotifyApiError.single(error.status, name, error.message)
+            return json_response(refused.status_code, refused.body())
+        return error_page(request, PageError(error.status, error.message))
     except Exception as error:
         LOGGER.exception("Unexpected failure answering %s %s", request.method, request.path)
         body = {
@@ -298,22 +313,32 @@ def _respond(store: Store, request: Request, adapter: MapAdapter) -> Response:
         return json_response(500, body)
 
 
-def create_app(store: Store, *, sleep: Callable[[float], None] = time.sleep) -> WsgiApp:
+def create_app(
+    store: Store,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    form_token: str | None = None,
+) -> WsgiApp:
     """A WSGI app serving Notify's v2 API from ``store``, with the store's faults applied.
 
     :param sleep: how injected latency and stalls wait.
+    :param form_token: the secret the inbox's forms carry (see ``web.guard``); a new random one
+        when omitted.
     """
 
     # Bound once: no route depends on the host, and matching reads nothing else of the adapter.
     adapter = URL_MAP.bind("simulator")
+    token = form_token or new_form_token()
 
     def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        environ[FORM_TOKEN_ENVIRON] = token
         response = _respond(store, ApiRequest(environ), adapter)
+        extra_headers = extra_headers_for(environ.get("PATH_INFO", ""))
 
         def start_with_notify_headers(
             status: str, headers: list[tuple[str, str]], exc_info: Any = None
         ) -> Any:
-            return start_response(status, [*headers, *EXTRA_HEADERS], exc_info)
+            return start_response(status, [*headers, *extra_headers], exc_info)
 
         return response(environ, start_with_notify_headers)
 

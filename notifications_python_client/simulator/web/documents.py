@@ -38,6 +38,7 @@ def on_document_page(
     ):
         return _file(request, document)
     return page(
+        request,
         "document.html",
         document=document,
         key=request.args.get("key", ""),
@@ -55,6 +56,7 @@ def on_document_confirm(
     if not document.uploaded.confirm_email_before_download or document.is_for(address):
         return _file(request, document)
     return page(
+        request,
         "document.html",
         status=400,
         document=document,

@@ -39,6 +39,7 @@ from notifications_python_client.simulator.domain.faults import (
 from notifications_python_client.simulator.rendering.placeholders import placeholder_names
 from notifications_python_client.simulator.state import lifecycle
 from notifications_python_client.simulator.state.serialise import timestamp
+from notifications_python_client.simulator.web.guard import FORM_TOKEN_ENVIRON, FORM_TOKEN_FIELD
 
 if TYPE_CHECKING:
     from notifications_python_client.simulator.state.store import Store
@@ -68,14 +69,19 @@ class PageError(Exception):
         self.message = message
 
 
-def page(name: str, status: int = 200, **values: Any) -> Response:
-    """A page rendered from ``templates/<name>``."""
-    body = ENVIRONMENT.get_template(name).render(inbox_root=INBOX_ROOT, **values)
+def page(request: Request, name: str, status: int = 200, **values: Any) -> Response:
+    """A page rendered from ``templates/<name>``, its forms carrying the app's form token."""
+    body = ENVIRONMENT.get_template(name).render(
+        inbox_root=INBOX_ROOT,
+        form_token_field=FORM_TOKEN_FIELD,
+        form_token=request.environ.get(FORM_TOKEN_ENVIRON, ""),
+        **values,
+    )
     return Response(body, status=status, content_type=HTML)
 
 
-def error_page(error: PageError) -> Response:
-    return page("error.html", error.status, message=error.message)
+def error_page(request: Request, error: PageError) -> Response:
+    return page(request, "error.html", error.status, message=error.message)
 
 
 def on_inbox(store: Store, request: Request) -> Response:
@@ -88,6 +94,7 @@ def on_inbox(store: Store, request: Request) -> Response:
     found = store.recent_notifications(limit=LIST_LIMIT, matching=matching)
     root = root_url(request)
     return page(
+        request,
         "inbox.html",
         notifications=[summary_view(n, root) for n in found],
         filters=filters,
@@ -102,7 +109,7 @@ def on_notification_page(store: Store, request: Request, notification_id: str) -
         raise PageError(404, f"This simulator has no notification {notification_id}.")
     view = notification_view(store, notification, root_url(request))
     statuses = sorted(lifecycle.settable_statuses(notification))
-    return page("notification.html", n=view, statuses=statuses)
+    return page(request, "notification.html", n=view, statuses=statuses)
 
 
 def on_set_status_form(store: Store, request: Request, notification_id: str) -> Response:
@@ -122,7 +129,7 @@ def on_email_frame(store: Store, request: Request, notification_id: str) -> Resp
     if notification is None or notification.type != "email":
         raise PageError(404, f"This simulator has no email {notification_id}.")
     view = notification_view(store, notification, root_url(request))
-    response = page("email.html", email=view["email"])
+    response = page(request, "email.html", email=view["email"])
     response.headers["Content-Security-Policy"] = EMAIL_FRAME_POLICY
     return response
 
@@ -139,7 +146,9 @@ def on_received_texts_page(store: Store, request: Request) -> Response:
     by_id = {service.id: service for service in services}
     texts = [(by_id[text.service_id], text) for text in store.all_received_texts()]
     receiving = [service for service in services if service.inbound_number]
-    return page("received_texts.html", texts=texts, services=receiving, timestamp=timestamp)
+    return page(
+        request, "received_texts.html", texts=texts, services=receiving, timestamp=timestamp
+    )
 
 
 def on_add_received_text_form(store: Store, request: Request) -> Response:
@@ -160,7 +169,7 @@ def on_add_received_text_form(store: Store, request: Request) -> Response:
 
 
 def on_templates_page(store: Store, request: Request) -> Response:
-    return page("templates.html", services=store.services())
+    return page(request, "templates.html", services=store.services())
 
 
 def on_template_page(store: Store, request: Request, template_id: str) -> Response:
@@ -177,13 +186,14 @@ def on_template_page(store: Store, request: Request, template_id: str) -> Respon
     if request.method == "POST":
         values = {name: request.form.get(name, "") for name in names}
         preview = template_preview(template, version, values)
-    return page("template.html", service=service, template=template, version=version,
+    return page(request, "template.html", service=service, template=template, version=version,
                 names=names, preview=preview, values=request.form)  # fmt: skip
 
 
 def on_settings_page(store: Store, request: Request) -> Response:
     """The clock, the faults and reset."""
     return page(
+        request,
         "settings.html",
         now=timestamp(store.clock.now()),
         offset=dt.timedelta(seconds=round(store.clock.offset_seconds)),

@@ -288,3 +288,14 @@ def wait_until(condition: Callable[[], bool], timeout_seconds: float = 3.0) -> b
             return False
         time.sleep(0.005)
     return True
+
+
+FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
+
+
+def form_token(url: str) -> str:
+    """The token the simulator's forms carry, read from one of its pages (``url``), as a
+    browser showing that page would have it."""
+    found = FORM_TOKEN.search(requests.get(url, timeout=5).text)
+    assert found, f"no form token on {url}"
+    return found.group(1)

@@ -7,7 +7,7 @@ import io
 import re
 
 import requests
-from e2e_support import FILE_EMAIL_TEMPLATE_ID
+from e2e_support import FILE_EMAIL_TEMPLATE_ID, form_token
 
 from notifications_python_client import prepare_upload
 from notifications_python_client.notifications import NotificationsAPIClient
@@ -34,8 +34,11 @@ def test_the_page_asks_for_the_email_address_and_refuses_any_other(
     link = send_file(test_key_client)
 
     landing = requests.get(link)
-    wrong = requests.post(link, data={"email_address": "someone.else@example.com"})
-    right = requests.post(link, data={"email_address": " AMALA@example.com "})
+    token = form_token(link)
+    wrong = requests.post(
+        link, data={"email_address": "someone.else@example.com", "form_token": token}
+    )
+    right = requests.post(link, data={"email_address": " AMALA@example.com ", "form_token": token})
 
     assert landing.status_code == 200 and 'name="email_address"' in landing.text
     assert wrong.status_code == 400 and "not the email address" in wrong.text
@@ -79,7 +82,10 @@ def test_a_link_with_a_wrong_key_finds_nothing(
     assert requests.get(link[:-3] + "xyz").status_code == 404
     assert requests.get(link.split("?")[0]).status_code == 404
     assert (
-        requests.post(link[:-3] + "xyz", data={"email_address": "amala@example.com"}).status_code
+        requests.post(
+            link[:-3] + "xyz",
+            data={"email_address": "amala@example.com", "form_token": form_token(link)},
+        ).status_code
         == 404
     )
 

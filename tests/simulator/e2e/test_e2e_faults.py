@@ -207,7 +207,9 @@ def test_the_admin_endpoint_over_http(sim: NotifySimulator) -> None:
     with pytest.raises(MaybeSentError):
         sms(client_of(sim), 1, "r")
     got = requests.get(url, timeout=5).json()
-    refused = requests.put(url, data="{not json", timeout=5)
+    refused = requests.put(
+        url, data="{not json", headers={"Content-Type": "application/json"}, timeout=5
+    )
 
     assert put.status_code == 200 and put.json()["settings"]["drop_before_rate"] == 1
     assert got["counts"]["dropped_before_processing"] == 1

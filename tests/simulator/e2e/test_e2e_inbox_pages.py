@@ -7,7 +7,7 @@ import re
 
 import pytest
 import requests
-from e2e_support import EMAIL_TEMPLATE_ID, LETTER_TEMPLATE_ID, SMS_TEMPLATE_ID
+from e2e_support import EMAIL_TEMPLATE_ID, LETTER_TEMPLATE_ID, SMS_TEMPLATE_ID, form_token
 
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.server import NotifySimulator
@@ -20,7 +20,11 @@ def page(sim: NotifySimulator, path: str = "", **options: object) -> requests.Re
 
 
 def post(sim: NotifySimulator, path: str, data: dict[str, str]) -> requests.Response:
-    return requests.post(f"{sim.url}/_simulator/{path}", data=data, allow_redirects=False)
+    """A form sent as the inbox's pages send it, with their token."""
+    token = form_token(f"{sim.url}/_simulator/settings")
+    return requests.post(
+        f"{sim.url}/_simulator/{path}", data={**data, "form_token": token}, allow_redirects=False
+    )
 
 
 def test_the_list_shows_what_was_sent_and_filters(
@@ -102,9 +106,7 @@ def test_the_received_text_form_checks_each_field(
 
 def test_a_template_can_be_previewed(sim: NotifySimulator) -> None:
     listing = page(sim, "templates")
-    preview = requests.post(
-        f"{sim.url}/_simulator/templates/{SMS_TEMPLATE_ID}", data={"name": "Chidi"}
-    )
+    preview = post(sim, f"templates/{SMS_TEMPLATE_ID}", {"name": "Chidi"})
 
     assert "Pigeon registration reminder" in listing.text
     assert preview.status_code == 200 and "Hello Chidi" in preview.text

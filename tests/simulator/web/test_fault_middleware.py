@@ -154,7 +154,13 @@ def test_the_admin_endpoint_reads_and_sets_faults_without_a_token(client: WsgiCl
 def test_putting_nothing_turns_every_fault_off(client: WsgiClient) -> None:
     client.store.faults.configure(FaultSettings(error_rate=1))
 
-    client.request("PUT", FAULTS_PATH, data=b"", authorization=None)
+    client.request(
+        "PUT",
+        FAULTS_PATH,
+        data=b"",
+        authorization=None,
+        headers={"Content-Type": "application/json"},
+    )
 
     assert not client.store.faults.settings.active
     assert client.post(SMS_PATH, SMS_REQUEST).status == 201

@@ -142,7 +142,7 @@ def test_an_app_failure_is_a_plain_500(connection: http.client.HTTPConnection) -
 
 def test_a_bad_content_length_is_refused_and_closes(echo: NotifySimulator) -> None:
     with socket.create_connection(("127.0.0.1", echo.port), timeout=5) as raw:
-        raw.sendall(b"POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: lots\r\n\r\n")
+        raw.sendall(b"POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: lots\r\n\r\n")
         answer = b"".join(iter(lambda: raw.recv(4096), b""))
 
     assert answer.startswith(b"HTTP/1.1 400 ")
@@ -152,12 +152,17 @@ def test_a_bad_content_length_is_refused_and_closes(echo: NotifySimulator) -> No
     ("request_head", "status"),
     [
         (b"NOT A REQUEST LINE\r\n\r\n", b"400"),
-        (b"GET /x HTTP/9.9 extra\r\nHost: h\r\n\r\n", b"400"),
+        (b"GET /x HTTP/9.9 extra\r\nHost: 127.0.0.1\r\n\r\n", b"400"),
         (b"\x00\xff\xfe binary\r\n\r\n", b"400"),
-        (b"POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: -5\r\n\r\n", b"400"),
+        (b"POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -5\r\n\r\n", b"400"),
         # Just over the limit: the server reads the whole head, so its answer is not lost to
         # a reset (it stops reading at the limit and closes).
-        (b"GET /x HTTP/1.1\r\nHost: h\r\nX-Big: " + b"a" * MAX_HEADER_BYTES + b"\r\n\r\n", b"431"),
+        (
+            b"GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
+            + b"a" * MAX_HEADER_BYTES
+            + b"\r\n\r\n",
+            b"431",
+        ),
         (
             b"GET /x HTTP/1.1\r\n" + b"X-Many: 1\r\n" * (MAX_HEADER_BYTES // 11 + 1) + b"\r\n",
             b"431",
@@ -181,7 +186,7 @@ def test_malformed_requests_are_answered_and_the_server_keeps_serving(
 @pytest.mark.parametrize(
     "request_head",
     [
-        b"GET /x HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
+        b"GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
         b"GET /x HTTP/1.0\r\n\r\n",
     ],
     ids=["connection-close", "http-1.0"],

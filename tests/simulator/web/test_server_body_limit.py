@@ -26,7 +26,7 @@ def sms_post_head(simulator: NotifySimulator, *headers: str) -> bytes:
     key = simulator.api_key("test")
     lines = [
         "POST /v2/notifications/sms HTTP/1.1",
-        "Host: x",
+        "Host: 127.0.0.1",
         *headers,
         f"Authorization: Bearer {create_jwt_token(key[-36:], key[-73:-37])}",
     ]
@@ -63,7 +63,7 @@ def read_response(stream: BinaryIO) -> tuple[int, dict[str, str], bytes]:
 
 def assert_413_then_the_connection_still_works(stream: BinaryIO) -> None:
     """Notify's 413 body for the request just written, then an answer to one more request."""
-    stream.write(b"GET /v2/nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
+    stream.write(b"GET /v2/nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
     stream.flush()
     status, _, body = read_response(stream)
     assert status == 413
