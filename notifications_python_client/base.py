@@ -23,6 +23,11 @@ from requests import RequestException
 import notifications_python_client
 from notifications_python_client import __version__, authentication
 from notifications_python_client.authentication import create_jwt_token
+from notifications_python_client.client_arguments import (
+    check_api_key_text,
+    check_api_key_type,
+    check_timeout,
+)
 from notifications_python_client.errors import (
     ApiKeyFormatWarning,
     HTTPError,
@@ -83,11 +88,14 @@ class BaseAPIClient:
             retries, as the published client. See ``notifications_python_client.retry``.
         :raises MissingArgumentError: (an AssertionError, raised even under ``python -O``) the
             base URL, the service ID or the secret is empty.
-        :raises TypeError: ``retry`` is not a count or a policy.
-        :raises ValueError: ``retry`` is negative.
+        :raises InvalidApiKeyError: (a ValueError) the key holds bytes that are not UTF-8 text.
+        :raises TypeError: the key is not text; ``retry`` is not a count or a policy;
+            ``timeout`` is not seconds, a pair of them or None.
+        :raises ValueError: ``retry`` is negative; ``timeout`` is 0 seconds or less.
         """
         if api_key is None:
             raise MissingArgumentError("Missing API key")
+        check_api_key_type(api_key)
         service_id = api_key[SERVICE_ID_SLICE]
         secret = api_key[SECRET_SLICE]
         if not base_url:
@@ -96,6 +104,8 @@ class BaseAPIClient:
             raise MissingArgumentError("Missing service ID")
         if not secret:
             raise MissingArgumentError("Missing API key")
+        check_api_key_text(service_id, secret)
+        check_timeout(timeout)
         _warn_unless_uuid(service_id, "service ID (the 36 characters in the middle)")
         _warn_unless_uuid(secret, "secret (the last 36 characters)")
 

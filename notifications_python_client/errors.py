@@ -24,6 +24,8 @@ The tree (indentation is inheritance)::
         InvalidResponse           a 2xx answer whose body is not JSON
     AssertionError, ValueError
       MissingArgumentError        the base URL, the API key or a token argument is empty
+    ValueError
+      InvalidApiKeyError          the API key holds bytes that are not UTF-8 text
     UserWarning
       ApiKeyFormatWarning         a part of the API key does not look like a UUID
 
@@ -283,6 +285,10 @@ class InvalidResponse(APIError):
 
 class MissingArgumentError(AssertionError, ValueError):
     """A required argument is empty; an AssertionError for compatibility, raised even under -O."""
+
+
+class InvalidApiKeyError(ValueError):
+    """The API key cannot be sent as it is (it holds bytes that are not UTF-8 text)."""
 
 
 class ApiKeyFormatWarning(UserWarning):

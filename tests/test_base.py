@@ -13,17 +13,21 @@ from typing import Any
 import pytest
 import requests
 import requests_mock
+import urllib3
 
 from notifications_python_client import base
 from notifications_python_client.base import BaseAPIClient
 from notifications_python_client.errors import (
     ApiKeyFormatWarning,
     HTTPError,
+    InvalidApiKeyError,
     MissingArgumentError,
 )
 from notifications_python_client.notifications import NotificationsAPIClient
 
 EXPECTED_USER_AGENT = "NOTIFY-API-PYTHON-CLIENT/13.1.0"
+SERVICE = "26785a09-ab16-4eb0-8407-a37497a57506"
+SECRET_PART = "ab4a9f4c-5bc5-4c85-a2e8-4e2a6c1d8e5f"
 
 
 class FakeResponse:
@@ -396,3 +400,52 @@ def test_the_default_session_keeps_connections_alive(
 
     assert client.request_session is session
     assert requests_mock.call_count == 2
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        f"my_key-{SERVICE}-{SECRET_PART[:-2]}\udcff\udcfe",
+        f"my_key-\udc80{SERVICE[1:]}-{SECRET_PART}",
+    ],
+)
+def test_a_key_holding_bytes_that_are_not_utf8_is_refused_at_construction(key: str) -> None:
+    with pytest.raises(InvalidApiKeyError, match="the API key holds bytes that are not UTF-8") as e:
+        NotificationsAPIClient(key)
+
+    assert isinstance(e.value, ValueError)
+    assert SECRET_PART[:8] not in str(e.value) and SERVICE[:8] not in str(e.value)
+
+
+@pytest.mark.parametrize("key", [12345, b"my_key-bytes", ["a", "list"]])
+def test_a_key_that_is_not_text_is_a_type_error_naming_the_key(key: Any) -> None:
+    with pytest.raises(TypeError, match=r"the API key must be text \(str\), not "):
+        NotificationsAPIClient(key)
+
+
+@pytest.mark.parametrize(
+    ("timeout", "error", "message"),
+    [
+        ("abc", TypeError, "timeout must be a number of seconds, .* not str"),
+        (True, TypeError, "not bool"),
+        ((1, 2, 3), TypeError, "not a tuple of 3"),
+        ((1, "x"), TypeError, "the read timeout must be"),
+        ([1, 2], TypeError, "not list"),
+        (-1, ValueError, "timeout must be more than 0 seconds, not -1"),
+        (0, ValueError, "more than 0 seconds, not 0"),
+        (float("nan"), ValueError, "not nan"),
+        ((0, 5), ValueError, "the connect timeout must be more than 0 seconds"),
+    ],
+)
+def test_a_timeout_requests_cannot_use_is_refused_at_construction(
+    api_key: str, timeout: Any, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        NotificationsAPIClient(api_key, timeout=timeout)
+
+
+@pytest.mark.parametrize(
+    "timeout", [None, 5, 0.5, (3, 10), (None, 10), (3, None), urllib3.util.Timeout(connect=2)]
+)
+def test_every_timeout_requests_takes_is_accepted(api_key: str, timeout: Any) -> None:
+    assert NotificationsAPIClient(api_key, timeout=timeout).timeout is timeout

@@ -120,3 +120,43 @@ def test_no_command_line_failure_shows_a_secret(
     ]
     assert result.code != 0
     assert secrets_in([result.out, result.err], tokens) == []
+
+
+@pytest.mark.parametrize(
+    "key_file",
+    [API_KEY, SECRET, SERVICE_ID, API_KEY[5:41], f"./keys/{SECRET}.txt"],
+    ids=["whole key", "secret", "service id", "a 36-character part", "inside a path"],
+)
+def test_a_key_given_as_the_key_files_name_is_never_shown(key_file: str) -> None:
+    result = notify("templates", "--api-key-file", key_file, environ={})
+
+    assert result.code == 2
+    assert result.err.startswith("notify: cannot read --api-key-file (a name that looks like")
+    shown = result.out + result.err
+    assert not [part for part in (API_KEY, SECRET, SERVICE_ID, key_file) if part in shown]
+    assert not [shown[n : n + 36] for n in range(len(shown)) if shown[n : n + 36] in API_KEY]
+
+
+def test_an_ordinary_key_files_name_is_still_shown(tmp_path: Any) -> None:
+    missing = tmp_path / "notify-key.txt"
+
+    result = notify("templates", "--api-key-file", str(missing), environ={})
+
+    assert (
+        result.err == f"notify: cannot read --api-key-file {missing}: No such file or directory\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "key",
+    [API_KEY[:-4] + "\udcff\udcfe12", "my_key-\udc80" + API_KEY[8:]],
+    ids=["in the secret", "in the service id"],
+)
+def test_a_key_of_bytes_that_are_not_utf8_is_a_clear_error_naming_the_key(key: str) -> None:
+    result = notify("templates", environ={"NOTIFY_API_KEY": key, "NOTIFY_API_URL": BASE_URL})
+
+    assert result.code == 2
+    assert result.err == (
+        "notify: the API key holds bytes that are not UTF-8 text (was it read from a file or an "
+        "environment variable in another encoding?): paste it again as Notify shows it\n"
+    )

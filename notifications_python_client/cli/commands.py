@@ -29,7 +29,7 @@ from notifications_python_client.cli.output import (
     RECEIVED_TEXT_COLUMNS,
     Output,
 )
-from notifications_python_client.errors import ApiKeyFormatWarning
+from notifications_python_client.errors import ApiKeyFormatWarning, InvalidApiKeyError
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.paging import iterate_pages
 from notifications_python_client.retry import RetryPolicy
@@ -87,6 +87,8 @@ class Context:
                     request_session=_session_for(connections),
                     retry=RetryPolicy() if retries else None,
                 )
+        except InvalidApiKeyError as error:
+            raise InputError(str(error)) from None
         except (AssertionError, ValueError):
             raise InputError(
                 "the API key is malformed: expected key_name-service_id-secret as Notify shows it"

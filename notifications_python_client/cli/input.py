@@ -7,6 +7,7 @@ Every problem here is the user's to fix before anything is sent, so each one rai
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -19,6 +20,9 @@ API_KEY_VARIABLE = "NOTIFY_API_KEY"
 BASE_URL_VARIABLE = "NOTIFY_API_URL"
 DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
 OUTPUT_FORMATS = ("json", "table", "id")
+# A run of hex digits and hyphens as long as a good part of a UUID: the service id or secret of
+# a key (or a piece of one) typed where a file's name should be.
+SECRET_LIKE = re.compile(r"[0-9a-fA-F-]{16,}")
 
 _YES = frozenset({"yes", "true", "y", "1", "on"})
 _NO = frozenset({"no", "false", "n", "0", "off"})
@@ -61,19 +65,20 @@ def use_standard_input(stream: BinaryIO | None) -> None:
 def read_api_key(key_file: str | None, environ: Mapping[str, str]) -> str:
     """The API key from ``--api-key-file`` (first line) or the environment, never from argv."""
     if key_file is not None:
+        named = f"--api-key-file {_file_name_shown(key_file)}"
         try:
             if key_file == STDIN_NAME:
                 text = STANDARD_INPUT.take("--api-key-file").read().decode("utf-8")
             else:
                 text = Path(key_file).read_text(encoding="utf-8")
         except OSError as error:
-            raise InputError(f"cannot read --api-key-file {key_file}: {_reason(error)}") from None
+            raise InputError(f"cannot read {named}: {_reason(error)}") from None
         except UnicodeDecodeError:
-            raise InputError(f"--api-key-file {key_file} is not text") from None
+            raise InputError(f"{named} is not text") from None
         lines = text.strip().splitlines()
         key = lines[0].strip() if lines else ""
         if not key:
-            raise InputError(f"--api-key-file {key_file} is empty")
+            raise InputError(f"{named} is empty")
         return key
     key = environ.get(API_KEY_VARIABLE, "").strip()
     if not key:
@@ -199,6 +204,14 @@ def _open_file(option: str, path: str) -> BinaryIO:
         return open(path, "rb")
     except OSError as error:
         raise InputError(f"{option}: cannot read {path}: {_reason(error)}") from None
+
+
+def _file_name_shown(key_file: str) -> str:
+    """The key file's name as an error shows it: hidden when it looks like a key or a part of
+    one (the key itself given by mistake in place of a file's name)."""
+    if SECRET_LIKE.search(key_file):
+        return "(a name that looks like an API key, so not shown: give the path of a file)"
+    return key_file
 
 
 def _reason(error: OSError) -> str:
