@@ -5,7 +5,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DOCS_STAMP := $(VENV)/.docs-stamp
 
-.PHONY: install lint imports format typecheck unit integration-test test docs demo simulator bench bench-smoke clean
+.PHONY: install system-deps lint imports format typecheck unit integration-test test docs demo simulator screenshots bench bench-smoke clean
+
+# What the tests need from the system: Debian's Chromium (the inbox's browser tests) and curl
+# (the admin API's documented examples), installed with apt-get when missing (sudo unless root).
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 install: $(STAMP)
 
@@ -23,6 +28,16 @@ $(DOCS_STAMP): $(STAMP) pyproject.toml
 docs: $(DOCS_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --site-dir site
 
+system-deps:
+	@missing=""; \
+	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
+	command -v curl >/dev/null || missing="$$missing curl"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing with apt-get (the browser tests and the docs' curl examples)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -37,7 +52,7 @@ format: $(STAMP)
 typecheck: $(STAMP)
 	$(PY) -m mypy
 
-unit: $(STAMP)
+unit: $(STAMP) system-deps
 	$(PY) -m pytest -q
 
 integration-test: $(STAMP)
@@ -47,6 +62,10 @@ test: lint imports typecheck unit integration-test
 
 demo: $(STAMP)
 	$(PY) -m integration_test.demo
+
+# The inbox's screenshot in docs/images/, taken again by its browser test.
+screenshots: $(STAMP) system-deps
+	NOTIFY_UPDATE_SCREENSHOTS=1 $(PY) -m pytest -q tests/browser -k screenshot
 
 simulator: $(STAMP)
 	$(PY) -m notifications_python_client.simulator

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Protocol, TextIO
 
-from notifications_python_client.bulk.row_checks import EXTRA_HINT
+from notifications_python_client.extras import install_command
 
 __all__ = ["NoProgress", "Progress", "ProgressFactory", "tqdm_progress"]
 
@@ -48,7 +48,7 @@ def tqdm_progress(*, total: int, initial: int, stream: TextIO) -> Progress:
         from tqdm import tqdm
     except ModuleNotFoundError as error:
         raise ModuleNotFoundError(
-            f"progress bars need the tqdm package: {EXTRA_HINT}", name=error.name
+            f"progress bars need the tqdm package: {install_command('bulk')}", name=error.name
         ) from error
     bar: Progress = tqdm(
         total=total, initial=initial, unit="row", file=stream, disable=None, dynamic_ncols=True

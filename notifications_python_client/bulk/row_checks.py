@@ -19,12 +19,12 @@ from typing import Any
 from notifications_python_client.bulk.columns import ColumnMap
 from notifications_python_client.bulk.spreadsheet import SheetRow
 from notifications_python_client.bulk.template_fields import BatchTemplate
+from notifications_python_client.extras import install_command
 from notifications_python_client.recipients.address import AddressError, validate_postal_address
 from notifications_python_client.recipients.email_address import validate_email_address
 
-__all__ = ["EXTRA_HINT", "Message", "Problem", "message_for"]
+__all__ = ["Message", "Problem", "message_for"]
 
-EXTRA_HINT = "pip install 'notifications-python-client[bulk]'"
 ROW_DIGEST_HEX_CHARACTERS = 16
 
 
@@ -111,7 +111,7 @@ def _phone_number_check() -> Callable[[str], object]:
         from notifications_python_client.recipients.phone import parse_phone_number
     except ModuleNotFoundError as error:
         raise ModuleNotFoundError(
-            f"checking phone numbers needs the {error.name} package: {EXTRA_HINT}",
+            f"checking phone numbers needs the {error.name} package: {install_command('bulk')}",
             name=error.name,
         ) from error
     return parse_phone_number

@@ -27,9 +27,9 @@ from notifications_python_client.bulk import (
 from notifications_python_client.bulk.engine import DEFAULT_WORKERS
 from notifications_python_client.bulk.limiter import DEFAULT_RATE_PER_MINUTE
 from notifications_python_client.bulk.progress import tqdm_progress
-from notifications_python_client.bulk.row_checks import EXTRA_HINT
 from notifications_python_client.cli import input as input_module
 from notifications_python_client.cli.input import InputError, positive_number, whole_number
+from notifications_python_client.extras import install_command
 
 if TYPE_CHECKING:
     from notifications_python_client.cli.commands import Context
@@ -102,7 +102,7 @@ def _require_extra() -> None:
     """Refuse early, with the install line, when the ``bulk`` extra is missing."""
     for module in ("tqdm", "phonenumbers"):
         if importlib.util.find_spec(module) is None:
-            raise InputError(f"send-batch needs the {module} package: {EXTRA_HINT}")
+            raise InputError(f"send-batch needs the {module} package: {install_command('bulk')}")
 
 
 def _default_results_path(source: str) -> str:

@@ -20,6 +20,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from notifications_python_client.extras import install_command
+
 if TYPE_CHECKING:
     from notifications_python_client.simulator.data import DataFileError, load_data
     from notifications_python_client.simulator.domain.models import Timings
@@ -49,8 +51,7 @@ def require_simulator_extra() -> None:
             missing.append(name)
     if missing:
         raise SimulatorNotInstalledError(
-            f"The Notify simulator needs {', '.join(missing)}: "
-            "pip install 'notifications-python-client[simulator]'"
+            f"The Notify simulator needs {', '.join(missing)}: {install_command('simulator')}"
         )
 
 

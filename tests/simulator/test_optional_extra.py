@@ -11,8 +11,10 @@ import sys
 import textwrap
 from pathlib import Path
 
+from notifications_python_client.extras import install_command
+
 BLOCK_EXTRA = "import sys\nsys.modules['phonenumbers'] = None\nsys.modules['jsonschema'] = None\n"
-INSTALL_HINT = "pip install 'notifications-python-client[simulator]'"
+INSTALL_HINT = install_command("simulator")
 
 
 def run_without_extra(code: str) -> subprocess.CompletedProcess[str]:
