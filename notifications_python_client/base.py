@@ -24,9 +24,12 @@ import notifications_python_client
 from notifications_python_client import __version__, authentication
 from notifications_python_client.authentication import create_jwt_token
 from notifications_python_client.client_arguments import (
+    BASE_URL_VARIABLE,
+    DEFAULT_BASE_URL,
     check_api_key_text,
     check_api_key_type,
     check_timeout,
+    chosen_base_url,
 )
 from notifications_python_client.errors import (
     ApiKeyFormatWarning,
@@ -50,7 +53,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
 DEFAULT_TIMEOUT_SECONDS = 30
 USER_AGENT_PRODUCT = "NOTIFY-API-PYTHON-CLIENT"
 
@@ -80,6 +82,9 @@ class BaseAPIClient:
 
         :param api_key: the combined key as shown by Notify: ``{key_name}-{service_id}-{secret}``.
         :param base_url: the API's root URL; request paths are joined onto it with ``urljoin``.
+            When it is not given (or is the published default), the ``NOTIFY_API_URL``
+            environment variable is used if set: that points every such client of the process
+            at, say, a local Notify.
         :param timeout: seconds, or a ``(connect, read)`` pair, passed to requests.
         :param request_session: a ready ``requests.Session`` to send through (for proxies,
             adapters, certificates); a new one is made when omitted.
@@ -106,6 +111,10 @@ class BaseAPIClient:
             raise MissingArgumentError("Missing API key")
         check_api_key_text(service_id, secret)
         check_timeout(timeout)
+        chosen = chosen_base_url(base_url)
+        if chosen != base_url:
+            logger.debug("Notify API base URL %s (from %s)", chosen, BASE_URL_VARIABLE)
+        base_url = chosen
         _warn_unless_uuid(service_id, "service ID (the 36 characters in the middle)")
         _warn_unless_uuid(secret, "secret (the last 36 characters)")
 

@@ -7,13 +7,28 @@ No message ever holds the API key, nor any part of it.
 from __future__ import annotations
 
 import math
+import os
+from collections.abc import Mapping
 from typing import Any
 
 from urllib3.util import Timeout as Urllib3Timeout
 
 from notifications_python_client.errors import InvalidApiKeyError
 
-__all__ = ["check_api_key_text", "check_api_key_type", "check_timeout"]
+__all__ = [
+    "BASE_URL_VARIABLE",
+    "DEFAULT_BASE_URL",
+    "check_api_key_text",
+    "check_api_key_type",
+    "check_timeout",
+    "chosen_base_url",
+]
+
+DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
+# Where a client not given a base URL looks for one: the variable the `notify` command line
+# reads and `notify simulator --env` exports, so code that builds its own client can be pointed
+# at a local Notify by configuration alone.
+BASE_URL_VARIABLE = "NOTIFY_API_URL"
 
 TIMEOUT_SHAPE = "a number of seconds, a (connect, read) pair of them, or None"
 
@@ -38,6 +53,15 @@ def check_api_key_text(*parts: str) -> None:
                 "the API key holds bytes that are not UTF-8 text (was it read from a file or an "
                 "environment variable in another encoding?): paste it again as Notify shows it"
             ) from None
+
+
+def chosen_base_url(base_url: str, environ: Mapping[str, str] | None = None) -> str:
+    """``base_url``, unless it is the published default (the argument's default, so "not
+    given") and ``NOTIFY_API_URL`` is set: then that variable's value."""
+    if base_url != DEFAULT_BASE_URL:
+        return base_url
+    from_environment = (os.environ if environ is None else environ).get(BASE_URL_VARIABLE, "")
+    return from_environment.strip() or base_url
 
 
 def check_timeout(timeout: Any) -> None:

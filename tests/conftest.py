@@ -2,8 +2,9 @@
 and for every test that needs a running simulator: one per module, reset before each test.
 
 A module that needs special services overrides ``simulator_data`` (module scope) with its data
-dict; ``simulator_timings`` likewise replaces the timings of every service. Nothing here is
-autouse.
+dict; ``simulator_timings`` likewise replaces the timings of every service. Only
+``no_notify_environment`` is autouse: a shell that exported ``NOTIFY_API_URL`` (as
+``eval "$(notify simulator --env)"`` does) must not redirect the tests' clients.
 """
 
 from __future__ import annotations
@@ -33,6 +34,13 @@ FROZEN_TIME = "2024-05-17T15:58:38Z"
 FROZEN_EPOCH_SECONDS = 1715961518
 
 USER_AGENT_PATTERN = re.compile(r"NOTIFY-API-PYTHON-CLIENT/\d+\.\d+\.\d+")
+
+
+@pytest.fixture(autouse=True)
+def no_notify_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts without the variables that configure clients and the CLI."""
+    for name in ("NOTIFY_API_URL", "NOTIFY_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

@@ -449,3 +449,57 @@ def test_a_timeout_requests_cannot_use_is_refused_at_construction(
 )
 def test_every_timeout_requests_takes_is_accepted(api_key: str, timeout: Any) -> None:
     assert NotificationsAPIClient(api_key, timeout=timeout).timeout is timeout
+
+
+LOCAL_NOTIFY = "http://127.0.0.1:6011"
+
+
+def test_without_a_base_url_the_client_takes_notify_api_url(
+    api_key: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("NOTIFY_API_URL", LOCAL_NOTIFY)
+
+    with caplog.at_level("DEBUG", logger="notifications_python_client.base"):
+        client = NotificationsAPIClient(api_key)
+
+    assert client.base_url == LOCAL_NOTIFY
+    assert caplog.messages == [f"Notify API base URL {LOCAL_NOTIFY} (from NOTIFY_API_URL)"]
+
+
+def test_the_published_default_given_explicitly_counts_as_not_given(
+    api_key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NOTIFY_API_URL", LOCAL_NOTIFY)
+
+    client = NotificationsAPIClient(api_key, base_url="https://api.notifications.service.gov.uk")
+
+    assert client.base_url == LOCAL_NOTIFY
+
+
+def test_any_other_base_url_wins_over_the_environment(
+    api_key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NOTIFY_API_URL", LOCAL_NOTIFY)
+
+    assert NotificationsAPIClient(api_key, "https://notify.test").base_url == "https://notify.test"
+
+
+@pytest.mark.parametrize("value", [None, "", "   "])
+def test_without_the_variable_the_default_is_the_real_service(
+    api_key: str, monkeypatch: pytest.MonkeyPatch, value: str | None
+) -> None:
+    if value is not None:
+        monkeypatch.setenv("NOTIFY_API_URL", value)
+
+    client = NotificationsAPIClient(api_key)
+
+    assert client.base_url == "https://api.notifications.service.gov.uk"
+
+
+def test_requests_go_where_the_environment_points(
+    api_key: str, monkeypatch: pytest.MonkeyPatch, requests_mock: requests_mock.Mocker
+) -> None:
+    monkeypatch.setenv("NOTIFY_API_URL", LOCAL_NOTIFY)
+    requests_mock.get(f"{LOCAL_NOTIFY}/v2/notifications/abc", json={"id": "abc"})
+
+    assert NotificationsAPIClient(api_key).get_notification_by_id("abc") == {"id": "abc"}

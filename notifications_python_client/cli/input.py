@@ -13,12 +13,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from notifications_python_client.client_arguments import BASE_URL_VARIABLE, DEFAULT_BASE_URL
 from notifications_python_client.types import FileUpload
 from notifications_python_client.utils import prepare_upload
 
 API_KEY_VARIABLE = "NOTIFY_API_KEY"
-BASE_URL_VARIABLE = "NOTIFY_API_URL"
-DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
 OUTPUT_FORMATS = ("json", "table", "id")
 # A run of hex digits and hyphens as long as a good part of a UUID: the service id or secret of
 # a key (or a piece of one) typed where a file's name should be.

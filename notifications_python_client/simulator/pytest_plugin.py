@@ -6,6 +6,9 @@ Installed with the package (entry point ``pytest11``), so any project that insta
         client = NotificationsAPIClient(notify_simulator.api_key("test"),
                                         base_url=notify_simulator.url)
 
+For the test's duration ``NOTIFY_API_URL`` and ``NOTIFY_API_KEY`` (a test key) are set, so code
+that builds its own ``NotificationsAPIClient(api_key)`` reaches the simulator unchanged.
+
 One server is started per test session (starting sockets is the slow part) and reset before each
 test, so every test sees the loaded data, no notifications and real time. The data file can be
 chosen with the ``notify_simulator_data`` ini option or ``--notify-simulator-data``.
@@ -64,7 +67,9 @@ def notify_simulator_session(request: pytest.FixtureRequest) -> Iterator[NotifyS
 
 
 @pytest.fixture
-def notify_simulator(notify_simulator_session: NotifySimulator) -> NotifySimulator:
-    """A running simulator, reset to its loaded data, no notifications and real time."""
+def notify_simulator(notify_simulator_session: NotifySimulator) -> Iterator[NotifySimulator]:
+    """A running simulator, reset to its loaded data, no notifications and real time; the
+    default of every client built without a ``base_url`` for the test's duration."""
     notify_simulator_session.reset()
-    return notify_simulator_session
+    with notify_simulator_session.as_default():
+        yield notify_simulator_session

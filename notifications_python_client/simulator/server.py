@@ -7,10 +7,11 @@ nobody reads.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -225,6 +226,31 @@ class NotifySimulator:
         firsts["SMS_SENDER_ID"] = [s.id for s in service.sms_senders if not s.archived][:1]
         values.update({name: found[0] for name, found in firsts.items() if found})
         return values
+
+    @contextlib.contextmanager
+    def as_default(self, key_type: KeyType = "test") -> Iterator[NotifySimulator]:
+        """Point every client built without a ``base_url``, and the `notify` command line, at
+        this simulator for the block: sets ``NOTIFY_API_URL`` and ``NOTIFY_API_KEY`` (a key of
+        ``key_type``) in ``os.environ``, then puts back what was there.
+
+        For code that builds its own client deep inside a library. It changes the whole
+        process's environment, so every thread sees it.
+
+        :raises RuntimeError: the simulator is not running (it has no address yet).
+        """
+        if self._server is None:
+            raise RuntimeError("start the simulator first: it has no address until it runs")
+        values = {"NOTIFY_API_URL": self.url, "NOTIFY_API_KEY": self.api_key(key_type)}
+        saved = {name: os.environ.get(name) for name in values}
+        os.environ.update(values)
+        try:
+            yield self
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
     @property
     def notifications(self) -> list[Notification]:

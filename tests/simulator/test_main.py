@@ -281,3 +281,28 @@ def test_from_the_command_line_it_calls_itself_notify_simulator(
     out = capsys.readouterr().out
     assert out.startswith("usage: notify simulator ")
     assert "--delivered-after-seconds N" in out and "--fault-error-rate N" in out
+
+
+def test_as_default_points_clients_at_the_simulator_and_puts_the_environment_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    from notifications_python_client.notifications import NotificationsAPIClient
+    from notifications_python_client.simulator.server import NotifySimulator
+
+    monkeypatch.setenv("NOTIFY_API_KEY", "a key of the shell")
+    simulator = NotifySimulator()
+    with pytest.raises(RuntimeError, match="start the simulator first"):
+        simulator.as_default().__enter__()
+
+    with simulator, simulator.as_default() as same:
+        client = NotificationsAPIClient(os.environ["NOTIFY_API_KEY"])
+        client.send_sms_notification(
+            "07700900123", simulator.env()["SMS_TEMPLATE_ID"], {"name": "A"}
+        )
+        assert same is simulator and client.base_url == simulator.url
+        assert len(simulator.notifications) == 1
+
+    assert os.environ["NOTIFY_API_KEY"] == "a key of the shell"
+    assert "NOTIFY_API_URL" not in os.environ

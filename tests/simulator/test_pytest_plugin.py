@@ -98,3 +98,38 @@ def test_a_bad_data_file_fails_the_tests_that_use_it(pytester: pytest.Pytester) 
 
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*DataFileError: services: must list at least one service*"])
+
+
+def test_code_that_builds_its_own_client_reaches_the_simulator(pytester: pytest.Pytester) -> None:
+    # A library (a Django mail backend, say) that builds its client from settings it reads
+    # itself: only the environment points it at the local Notify.
+    pytester.makepyfile(
+        mail_backend="""
+        import os
+        from notifications_python_client.notifications import NotificationsAPIClient
+
+        def send_sign_in_email(address, template_id):
+            client = NotificationsAPIClient(os.environ["NOTIFY_API_KEY"])
+            return client.send_email_notification(address, template_id, {"name": "Amala"})
+        """,
+        test_service="""
+        import os
+        import mail_backend
+
+        def test_the_mail_reaches_the_local_notify(notify_simulator):
+            mail_backend.send_sign_in_email(
+                "amala@example.com", notify_simulator.env()["EMAIL_TEMPLATE_ID"]
+            )
+            assert [n.email_address for n in notify_simulator.notifications] == [
+                "amala@example.com"
+            ]
+            assert os.environ["NOTIFY_API_URL"] == notify_simulator.url
+
+        def test_the_environment_is_put_back_after_each_test():
+            assert "NOTIFY_API_URL" not in os.environ
+        """,
+    )
+
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+
+    result.assert_outcomes(passed=2)
