@@ -120,13 +120,13 @@ from notifications_python_client import __version__
 from notifications_python_client.cli.commands import Context, handler_for
 from notifications_python_client.cli.help import command_help, mistyped_command
 from notifications_python_client.cli.input import (
-    DEFAULT_BASE_URL,
     InputError,
     base_url,
     output_format,
     use_standard_input,
 )
 from notifications_python_client.cli.output import Output
+from notifications_python_client.client_arguments import DEFAULT_BASE_URL
 from notifications_python_client.errors import APIError, HTTPError
 
 EXIT_API_ERROR = 1
