@@ -25,7 +25,8 @@ from notifications_python_client.extras import install_command
 if TYPE_CHECKING:
     from notifications_python_client.simulator.data import DataFileError, load_data
     from notifications_python_client.simulator.domain.models import Timings
-    from notifications_python_client.simulator.server import NotifySimulator
+    from notifications_python_client.simulator.domain.sent_message import SentMessage
+    from notifications_python_client.simulator.server import NotifySimulator, WaitTimeoutError
     from notifications_python_client.simulator.state.callbacks import CallbackAttempt
     from notifications_python_client.simulator.state.clock import Clock
     from notifications_python_client.simulator.state.store import Store, create_store
@@ -60,8 +61,10 @@ _HOMES = {
     "Clock": "state.clock",
     "DataFileError": "data",
     "NotifySimulator": "server",
+    "SentMessage": "domain.sent_message",
     "Store": "state.store",
     "Timings": "domain.models",
+    "WaitTimeoutError": "server",
     "create_store": "state.store",
     "load_data": "data",
 }
@@ -73,9 +76,11 @@ __all__ = [
     "Clock",
     "DataFileError",
     "NotifySimulator",
+    "SentMessage",
     "SimulatorNotInstalledError",
     "Store",
     "Timings",
+    "WaitTimeoutError",
     "create_store",
     "load_data",
     "require_simulator_extra",

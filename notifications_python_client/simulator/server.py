@@ -26,6 +26,7 @@ from notifications_python_client.simulator.domain.models import (
     Service,
     Timings,
 )
+from notifications_python_client.simulator.domain.sent_message import SentMessage, recipient_of
 from notifications_python_client.simulator.state.callbacks import CallbackAttempt
 from notifications_python_client.simulator.state.clock import Clock
 from notifications_python_client.simulator.state.faults import FaultInjector
@@ -40,6 +41,14 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_RECEIVED_TEXT_NUMBER = "447700900111"
 TICK_INTERVAL_SECONDS = 0.05
+DEFAULT_WAIT_SECONDS = 5.0
+# How many of what was stored a failed wait lists, newest first.
+STORED_SHOWN_ON_TIMEOUT = 20
+
+
+class WaitTimeoutError(TimeoutError):
+    """No notification matched ``wait_for``'s filters in time; the message lists what was
+    stored instead, so a failing test explains itself."""
 
 
 def _with_timings(service: Service, timings: Timings | Mapping[str, float]) -> Service:
@@ -64,6 +73,10 @@ def _fault_settings(
 
 # The placeholder of the built-in email template that sends a file (see docs/sending.md).
 FILE_PLACEHOLDER = "((link_to_file))"
+# The built-in text message of a sign-in code, and the email whose subject and body are all
+# placeholders, as Django email backends for Notify use one (see docs/testing-your-service.md).
+SIGN_IN_CODE_PLACEHOLDER = "((code))"
+PLAIN_EMAIL_PLACEHOLDERS = ("((subject))", "((body))")
 
 
 class NotifySimulator:
@@ -222,6 +235,18 @@ class NotifySimulator:
             for t in service.templates
             if t.type == "email" and FILE_PLACEHOLDER in t.latest.body and not t.archived
         ][:1]
+        firsts["SIGN_IN_CODE_TEMPLATE_ID"] = [
+            t.id
+            for t in service.templates
+            if t.type == "sms" and SIGN_IN_CODE_PLACEHOLDER in t.latest.body and not t.archived
+        ][:1]
+        firsts["PLAIN_EMAIL_TEMPLATE_ID"] = [
+            t.id
+            for t in service.templates
+            if t.type == "email"
+            and (t.latest.subject, t.latest.body) == PLAIN_EMAIL_PLACEHOLDERS
+            and not t.archived
+        ][:1]
         firsts["EMAIL_REPLY_TO_ID"] = [r.id for r in service.email_reply_to if not r.archived][:1]
         firsts["SMS_SENDER_ID"] = [s.id for s in service.sms_senders if not s.archived][:1]
         values.update({name: found[0] for name, found in firsts.items() if found})
@@ -251,6 +276,59 @@ class NotifySimulator:
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
+
+    def wait_for(
+        self,
+        *,
+        to: str | None = None,
+        template_id: str | None = None,
+        reference: str | None = None,
+        type: str | None = None,
+        timeout: float = DEFAULT_WAIT_SECONDS,
+    ) -> SentMessage:
+        """The first stored notification that matches every filter given, waiting up to
+        ``timeout`` seconds for one to arrive (from any thread, process or language).
+
+        ``to`` matches by Notify's own normalisation: ``07700 900123``, ``+447700900123``
+        and ``447700900123`` are one number, and email addresses match whatever their case;
+        for a letter, ``to`` is one of its address lines.
+
+        :param type: ``sms``, ``email`` or ``letter``.
+        :raises WaitTimeoutError: (a ``TimeoutError``) none matched in time; its message names
+            the filters and lists what was stored.
+        :raises ValueError: ``type`` is not a notification type, or ``timeout`` is negative.
+        """
+        from notifications_python_client.simulator.api.admin import (
+            TYPES,
+            notification_filter,
+        )
+        from notifications_python_client.simulator.state.serialise import shown_status
+
+        if type is not None and type not in TYPES:
+            raise ValueError(f"type must be one of {', '.join(TYPES)}, not {type!r}")
+        if not timeout >= 0:
+            raise ValueError(f"timeout must be a number of seconds, 0 or more, not {timeout}")
+        filters = {"to": to, "template_id": template_id, "reference": reference, "type": type}
+        given = {name: value for name, value in filters.items() if value is not None}
+        found = self.store.wait_for_notification(notification_filter(given), timeout)
+        if found is None:
+            raise WaitTimeoutError(self._nothing_matched(given, timeout))
+        return SentMessage.of(found, shown_status(found))
+
+    def _nothing_matched(self, filters: Mapping[str, str], timeout: float) -> str:
+        wanted = ", ".join(f"{name}={value!r}" for name, value in filters.items()) or "any"
+        stored = self.store.recent_notifications(limit=STORED_SHOWN_ON_TIMEOUT)
+        lines = [
+            f"- {n.type} to {recipient_of(n)!r}, template {n.template_id}, "
+            f"reference {n.reference!r}, at {n.created_at:%H:%M:%S}"
+            for n in stored
+        ]
+        if not lines:
+            return f"no notification matched {wanted} within {timeout:g} s: none was stored"
+        return (
+            f"no notification matched {wanted} within {timeout:g} s; stored (newest first):\n"
+            + "\n".join(lines)
+        )
 
     @property
     def notifications(self) -> list[Notification]:

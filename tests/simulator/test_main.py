@@ -43,8 +43,13 @@ def test_env_prints_export_lines_and_exits() -> None:
     assert all(line.startswith("export ") and line.endswith("'") for line in lines)
     values = exported(out.getvalue())
     # The settings the integration test reads, in its order, with the command line's key and
-    # the built-in email template that sends a file.
-    extras = {"NOTIFY_API_KEY", "FILE_EMAIL_TEMPLATE_ID"}
+    # the built-in templates that send a file, a sign-in code and a plain email.
+    extras = {
+        "NOTIFY_API_KEY",
+        "FILE_EMAIL_TEMPLATE_ID",
+        "SIGN_IN_CODE_TEMPLATE_ID",
+        "PLAIN_EMAIL_TEMPLATE_ID",
+    }
     assert [name for name in values if name not in extras] == list(ENVIRONMENT_VARIABLES)
     assert values["API_KEY"] == (
         "integration_test-9024e73a-6d91-4afb-9b68-7b3dba010425-85bda415-19e3-4ad4-a4b3-3d13745d8151"
@@ -124,7 +129,7 @@ def test_it_serves_until_stopped_then_exits_cleanly(stop_signal: signal.Signals)
     assert banner[1] == f"  inbox: {url}/_simulator/ (admin API: {url}/_simulator/api/)\n"
     assert set(keys) == {"live", "team", "test"}
     assert banner[5] == "Press Ctrl-C to stop.\n"
-    assert len(templates) == 5
+    assert len(templates) == 7
     assert returncode == 0
     # One line per request: method, path, status, milliseconds and the key's name, no token.
     request_line, stopped = out.splitlines()

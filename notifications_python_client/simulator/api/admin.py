@@ -5,7 +5,10 @@ and these routes are only where it listens. Every answer is JSON; every mistake 
 Notify's error body naming the field (a 404 for a notification it does not have).
 
 - ``GET notifications``: newest first, filtered by ``type``, ``status``, ``key_type``,
-  ``reference`` and ``recipient`` (a part of it), at most ``limit`` (default 50, at most 250).
+  ``reference``, ``template_id``, ``to`` (the recipient, as Notify normalises it) and
+  ``recipient`` (a part of it), at most ``limit`` (default 50, at most 250). With ``wait=N``
+  (seconds, at most 60), an answer that would be empty waits until a notification matches, or
+  until N seconds have passed (a long poll). Each item carries its rendered ``body``.
 - ``GET notifications/<id>``: one, rendered as its recipient sees it, with its status history
   and callbacks.
 - ``POST notifications/<id>/status`` ``{"status": ...}``: move it on, as a provider would (its
@@ -26,7 +29,6 @@ from werkzeug.wrappers import Request, Response
 
 from notifications_python_client.simulator.api.admin_views import (
     notification_view,
-    recipient_of,
     summary_view,
 )
 from notifications_python_client.simulator.api.context import (
@@ -34,6 +36,7 @@ from notifications_python_client.simulator.api.context import (
     query_pairs,
     root_url,
 )
+from notifications_python_client.simulator.api.recipient_filter import recipient_test
 from notifications_python_client.simulator.api.responses import json_response
 from notifications_python_client.simulator.domain.errors import (
     bad_request,
@@ -52,19 +55,35 @@ if TYPE_CHECKING:
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 250
-LIST_FILTERS = ("type", "status", "key_type", "reference", "recipient", "limit")
+LIST_FILTERS = (
+    "type",
+    "status",
+    "key_type",
+    "reference",
+    "template_id",
+    "to",
+    "recipient",
+    "limit",
+    "wait",
+)
 TYPES = ("sms", "email", "letter")
 KEY_TYPES = ("normal", "team", "test")
 # A clock moved further than this (ten years) is a mistake, not a test.
 MAX_ADVANCE_SECONDS = 10 * 365 * 24 * 60 * 60
+# A long poll holds one of the server's threads: a minute is plenty for any test.
+MAX_WAIT_SECONDS = 60
 
 
 def on_admin_list_notifications(store: Store, request: Request) -> Response:
     """The newest notifications of every service, as the inbox lists them."""
     filters = _query(request, LIST_FILTERS)
     limit = _limit(filters.get("limit"))
+    wait_seconds = _wait(filters.get("wait"))
     matching = notification_filter(filters)
     found = store.recent_notifications(limit=limit, matching=matching)
+    if not found and wait_seconds > 0:
+        store.wait_for_notification(matching, wait_seconds)
+        found = store.recent_notifications(limit=limit, matching=matching)
     root = root_url(request)
     return json_response(200, {"notifications": [summary_view(n, root) for n in found]})
 
@@ -78,7 +97,15 @@ def notification_filter(filters: Mapping[str, str]) -> Callable[[Notification], 
     wanted_key = _choice(filters, "key_type", KEY_TYPES)
     status = filters.get("status") or None
     reference = filters.get("reference") or None
-    recipient = (filters.get("recipient") or "").strip().lower()
+    template_id = (filters.get("template_id") or "").strip().lower() or None
+    tests = [
+        test
+        for test in (
+            recipient_test(filters.get("to") or "", exact=True),
+            recipient_test(filters.get("recipient") or "", exact=False),
+        )
+        if test is not None
+    ]
 
     def matches(n: Notification) -> bool:
         return (
@@ -86,7 +113,8 @@ def notification_filter(filters: Mapping[str, str]) -> Callable[[Notification], 
             and (wanted_key is None or n.key_type == wanted_key)
             and (status is None or shown_status(n) == status or n.status == status)
             and (reference is None or n.reference == reference)
-            and (not recipient or recipient in recipient_of(n).lower())
+            and (template_id is None or n.template_id == template_id)
+            and all(test(n) for test in tests)
         )
 
     return matches
@@ -196,6 +224,18 @@ def _limit(text: str | None) -> int:
     if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
         raise validation_error([f"limit must be a whole number from 1 to {MAX_LIMIT}"])
     return int(text)
+
+
+def _wait(text: str | None) -> float:
+    if text is None:
+        return 0.0
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= MAX_WAIT_SECONDS:
+        raise validation_error([f"wait must be a number of seconds from 0 to {MAX_WAIT_SECONDS}"])
+    return seconds
 
 
 def _json_object(request: Request, allowed: tuple[str, ...]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from notifications_python_client.simulator.domain.models import (
     Template,
     TemplateVersion,
 )
+from notifications_python_client.simulator.domain.sent_message import recipient_of
 from notifications_python_client.simulator.rendering.email_html import render_email_html
 from notifications_python_client.simulator.state.costs import DEFAULT_POSTAGE, cost_fields
 from notifications_python_client.simulator.state.delivery_estimate import estimated_delivery
@@ -35,14 +36,6 @@ INBOX_ROOT = "/_simulator"
 ADMIN_ROOT = "/_simulator/api"
 
 
-def recipient_of(notification: Notification) -> str:
-    """Who it went to: an email address, a phone number, or the address lines joined."""
-    if notification.type == "letter":
-        lines = [line for line in notification.address_lines.values() if line]
-        return ", ".join(lines)
-    return notification.email_address or notification.phone_number or ""
-
-
 def summary_view(notification: Notification, root_url: str) -> dict[str, Any]:
     """The fields of one row of the inbox's list."""
     n = notification
@@ -55,6 +48,8 @@ def summary_view(notification: Notification, root_url: str) -> dict[str, Any]:
         "reference": n.reference,
         "recipient": recipient_of(n),
         "subject": n.subject if n.type != "sms" else None,
+        "body": n.body,
+        "template_id": n.template_id,
         "created_at": timestamp(n.created_at),
         "links": {
             "self": f"{root_url}{ADMIN_ROOT}/notifications/{n.id}",

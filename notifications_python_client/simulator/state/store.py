@@ -14,6 +14,7 @@ import datetime as dt
 import heapq
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -76,6 +77,8 @@ class Store:
         self.faults = faults or FaultInjector()
         self._loaded = copy.deepcopy(services)
         self._lock = threading.RLock()
+        # Woken whenever a notification is stored, for those waiting for one.
+        self._stored = threading.Condition(self._lock)
         self._rate_limiter = RateLimiter()
         self._daily = DailyCounters()
         self._services: dict[str, Service] = {}
@@ -150,6 +153,7 @@ class Store:
                 self._daily.increment(service.id, notification.type, today)
                 if notification.type == "sms" and notification.is_international:
                     self._daily.increment(service.id, "international_sms", today)
+            self._stored.notify_all()
 
     def notification(self, service_id: str, notification_id: str) -> Notification | None:
         """A copy of the service's notification as it is now, or ``None`` (also past retention)."""
@@ -211,6 +215,27 @@ class Store:
                 if matching is None or matching(notification):
                     chosen.append(copy.copy(notification))
             return chosen
+
+    def wait_for_notification(
+        self,
+        matching: Callable[[Notification], bool],
+        timeout_seconds: float,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> Notification | None:
+        """A copy of the oldest stored notification that ``matching`` accepts, waiting up to
+        ``timeout_seconds`` for one to be stored; None when none came in time."""
+        deadline = monotonic() + timeout_seconds
+        with self._stored:
+            while True:
+                self._catch_up()
+                for notification in self._notifications.values():
+                    if matching(notification):
+                        return copy.copy(notification)
+                remaining = deadline - monotonic()
+                if remaining <= 0:
+                    return None
+                self._stored.wait(remaining)
 
     def find_notification(self, notification_id: str) -> Notification | None:
         """A copy of the notification with this id, of any service, or None."""

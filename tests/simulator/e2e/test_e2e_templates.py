@@ -236,10 +236,13 @@ def test_list_has_latest_live_templates_by_name_then_type(
         "Pigeon registration confirmation",
         "Pigeon registration reminder",
         "Pigeon show entry",
+        "Plain email",
+        "Sign-in code",
     ]
     assert listed == [("A", "sms"), ("B", "email"), ("B", "sms"), ("C", "letter"), ("M", "email")]
-    reminder = test_key_client.get_all_templates("sms")["templates"]
-    assert reminder == [test_key_client.get_template(SMS_TEMPLATE_ID)]
+    reminder, sign_in = test_key_client.get_all_templates("sms")["templates"]
+    assert reminder == test_key_client.get_template(SMS_TEMPLATE_ID)
+    assert sign_in["name"] == "Sign-in code"
 
 
 def test_list_filters_by_type_and_reads_the_first_type_only(
@@ -252,6 +255,7 @@ def test_list_filters_by_type_and_reads_the_first_type_only(
         FILE_EMAIL_TEMPLATE_ID,
         EMAIL_TEMPLATE_ID,
         SHOW_EMAIL_TEMPLATE_ID,
+        sim.env()["PLAIN_EMAIL_TEMPLATE_ID"],
     ]
     assert [t["id"] for t in response.json()["templates"]] == [LETTER_TEMPLATE_ID]
 

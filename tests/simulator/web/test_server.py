@@ -314,6 +314,8 @@ def test_env_holds_the_integration_test_settings(fresh: NotifySimulator) -> None
         "EMAIL_TEMPLATE_ID": "fcf0e1f4-edd4-44d1-a4ac-36f119b8fb5a",
         "LETTER_TEMPLATE_ID": "e6dbe9b4-039f-4e32-bb1c-13b1bd657596",
         "FILE_EMAIL_TEMPLATE_ID": "3a1f6c0e-8b5d-4c2e-9f47-5d0b6e2a9c81",
+        "SIGN_IN_CODE_TEMPLATE_ID": "90c4364f-8e69-41c1-99b4-23dbaff8ef73",
+        "PLAIN_EMAIL_TEMPLATE_ID": "31bc74fe-796e-4fb6-bcd2-8188d4099727",
         "EMAIL_REPLY_TO_ID": "6b6d0851-2b8e-4059-a182-c00cbfe11890",
         "SMS_SENDER_ID": "49ecff72-1d61-4e1a-865a-23a872ee5b8b",
     }
