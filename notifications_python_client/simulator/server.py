@@ -277,6 +277,51 @@ class NotifySimulator:
                 else:
                     os.environ[name] = value
 
+    def add_template(
+        self,
+        *,
+        type: str,
+        body: str,
+        subject: str | None = None,
+        name: str | None = None,
+        service_id: str | None = None,
+        template_id: str | None = None,
+    ) -> str:
+        """Add a template to a service (the first unless ``service_id`` says) and return its
+        id: ``template_id``, or a new one. It lasts until ``reset``.
+
+        :param type: ``sms``, ``email`` or ``letter``; emails and letters need a ``subject``.
+        :raises ValueError: (``DataFileError``) naming what is wrong, as the data file's errors
+            do: an unknown type, a subject on a text message, a ``((`` never closed; or a
+            template with that id exists already.
+        :raises LookupError: no such service.
+        """
+        from notifications_python_client.simulator.api.template_changes import create_template
+
+        values = {"type": type, "body": body, "subject": subject, "name": name,
+                  "service_id": service_id, "template_id": template_id}  # fmt: skip
+        return create_template(self.store, values).id
+
+    def edit_template(
+        self,
+        template_id: str,
+        *,
+        body: str | None = None,
+        subject: str | None = None,
+        name: str | None = None,
+    ) -> int:
+        """Make a new version of a template from what is given (the rest stays) and return its
+        version number; the earlier versions stay readable, as in Notify.
+
+        :raises ValueError: (``DataFileError``) naming what is wrong.
+        :raises LookupError: no such template.
+        """
+        from notifications_python_client.simulator.api.template_changes import edit_template
+
+        changes = {"body": body, "subject": subject, "name": name}
+        given = {field: value for field, value in changes.items() if value is not None}
+        return edit_template(self.store, template_id, given).latest.version
+
     def wait_for(
         self,
         *,

@@ -16,6 +16,10 @@ Notify's error body naming the field (a 404 for a notification it does not have)
 - ``GET received-texts``, ``POST received-texts`` ``{"content": ..., "user_number": ...,
   "service_id": ...}``: what people texted the service; text it.
 - ``GET clock``, ``POST clock`` ``{"advance_seconds": N}``: the simulated time; move it on.
+- ``POST templates`` ``{"type": ..., "body": ..., "subject": ..., "name": ..., "service_id":
+  ..., "template_id": ...}``: a new template (201); ``POST templates/<id>`` with any of
+  ``body``, ``subject`` and ``name``: a new version of it. Both answer as ``GET
+  /v2/template/<id>`` does, and are checked as the data file's templates are.
 - ``POST reset``: back to the loaded data. (``faults`` is in ``simulator_faults``.)
 """
 
@@ -38,6 +42,13 @@ from notifications_python_client.simulator.api.context import (
 )
 from notifications_python_client.simulator.api.recipient_filter import recipient_test
 from notifications_python_client.simulator.api.responses import json_response
+from notifications_python_client.simulator.api.template_changes import (
+    CREATE_FIELDS,
+    EDIT_FIELDS,
+    create_template,
+    edit_template,
+)
+from notifications_python_client.simulator.data import DataFileError
 from notifications_python_client.simulator.domain.errors import (
     bad_request,
     no_result_found,
@@ -47,6 +58,7 @@ from notifications_python_client.simulator.domain.models import Notification
 from notifications_python_client.simulator.state.serialise import (
     received_text_object,
     shown_status,
+    template_object,
     timestamp,
 )
 
@@ -192,6 +204,32 @@ def on_admin_move_clock(store: Store, request: Request) -> Response:
         )
     store.advance_clock(float(seconds))
     return on_admin_get_clock(store, request)
+
+
+def on_admin_add_template(store: Store, request: Request) -> Response:
+    """A template added to a service, checked as the data file's are."""
+    body = _json_object(request, CREATE_FIELDS)
+    try:
+        template = create_template(store, body)
+    except DataFileError as error:
+        raise validation_error([str(error)]) from None
+    except LookupError as error:
+        raise validation_error([f"service_id: {error}"]) from None
+    except ValueError as error:
+        raise bad_request(str(error)) from None
+    return json_response(201, template_object(template, template.latest))
+
+
+def on_admin_edit_template(store: Store, request: Request, template_id: str) -> Response:
+    """A new version of a template from the fields given."""
+    body = _json_object(request, EDIT_FIELDS)
+    try:
+        template = edit_template(store, template_id, body)
+    except DataFileError as error:
+        raise validation_error([str(error)]) from None
+    except LookupError:
+        raise no_result_found() from None
+    return json_response(200, template_object(template, template.latest))
 
 
 def on_admin_reset(store: Store, request: Request) -> Response:

@@ -59,11 +59,24 @@ from importlib import resources
 from typing import Any
 
 from notifications_python_client.simulator.data.fields import DataFileError, Field
-from notifications_python_client.simulator.data.sections import key_name, read_service
+from notifications_python_client.simulator.data.sections import (
+    DEFAULT_TEMPLATE_AUTHOR,
+    key_name,
+    read_service,
+    read_template,
+)
 from notifications_python_client.simulator.domain.faults import FaultSettings, FaultSettingsError
 from notifications_python_client.simulator.domain.models import Service
 
-__all__ = ["DEFAULT_DATA_FILE", "DataFileError", "key_name", "load_data", "load_simulation"]
+__all__ = [
+    "DEFAULT_DATA_FILE",
+    "DEFAULT_TEMPLATE_AUTHOR",
+    "DataFileError",
+    "key_name",
+    "load_data",
+    "load_simulation",
+    "read_template",
+]
 
 DEFAULT_DATA_FILE = "default_data.json"
 

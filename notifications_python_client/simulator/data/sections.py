@@ -27,6 +27,7 @@ from notifications_python_client.simulator.domain.models import (
     TemplateVersion,
     Timings,
 )
+from notifications_python_client.simulator.rendering.placeholders import unclosed_placeholder
 
 PERMISSIONS = (
     "email", "sms", "letter", "international_sms", "international_letters",
@@ -140,6 +141,8 @@ def _template(node: Field, now: dt.datetime, default_author: str) -> Template:
         created_at = now - VERSION_INTERVAL * (len(contents) - number + 1)
         subject, contact_block = _type_specific_content(content, template_type)
         body = content.child("body").text(empty=True)
+        _refuse_unclosed(content.child("body"), body)
+        _refuse_unclosed(content.child("subject"), subject)
         versions.append(
             TemplateVersion(number, subject, body, created_at, author, contact_block, name)
         )
@@ -157,6 +160,21 @@ def _template(node: Field, now: dt.datetime, default_author: str) -> Template:
         archived=node.child("archived").flag(False),
         hidden=node.child("hidden").flag(False),
     )
+
+
+def _refuse_unclosed(node: Field, text: str | None) -> None:
+    unclosed = unclosed_placeholder(text)
+    if unclosed is not None:
+        node.fail(f"has a (( that is never closed with )): {unclosed!r}")
+
+
+def read_template(values: Any, path: str, now: dt.datetime, author: str) -> Template:
+    """One template given as the data file gives it (``id``, ``name``, ``type``, ``subject``,
+    ``body``, ...), checked as the data file's are.
+
+    :raises DataFileError: naming the field that is wrong, under ``path``.
+    """
+    return _template(Field(values, path), now, author)
 
 
 def _type_specific_content(content: Field, template_type: str) -> tuple[str | None, str | None]:

@@ -22,6 +22,7 @@ CONDITIONAL_SEPARATOR = "??"
 _IGNORED_IN_KEYS = str.maketrans("", "", " _-")
 # Values (as lowercased text) that make a conditional placeholder show its text.
 CONDITIONAL_SHOW_VALUES = frozenset({"yes", "y", "true", "t", "1", "include", "show"})
+UNCLOSED_SHOWN_CHARACTERS = 20
 
 
 def normalise_key(name: str) -> str:
@@ -45,6 +46,16 @@ def placeholder_names(*texts: str | None) -> list[str]:
             name, _ = _split(match.group(1))
             names.setdefault(normalise_key(name), name)
     return list(names.values())
+
+
+def unclosed_placeholder(text: str | None) -> str | None:
+    """The start of a ``((`` that no ``))`` closes, up to 20 characters, or None: a template
+    written with one almost always meant a placeholder, which would be sent as it stands."""
+    if not text:
+        return None
+    left = PLACEHOLDER_PATTERN.sub("", text)
+    start = left.find("((")
+    return None if start < 0 else left[start : start + UNCLOSED_SHOWN_CHARACTERS]
 
 
 def insensitive(personalisation: Personalisation) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from notifications_python_client.simulator.domain.models import (
     Notification,
     ReceivedText,
     Service,
+    Template,
     Timings,
 )
 from notifications_python_client.simulator.state import callbacks, lifecycle
@@ -112,6 +113,33 @@ class Store:
         """The service with this id (any letter case), or ``None``."""
         with self._lock:
             return self._services.get(service_id.lower())
+
+    def add_template(self, service_id: str, template: Template) -> None:
+        """Give a service one more template (until ``reset``).
+
+        :raises LookupError: no such service.
+        :raises ValueError: a template of any service has its id already.
+        """
+        with self._lock:
+            service = self._services.get(service_id.lower())
+            if service is None:
+                raise LookupError(f"no service {service_id}")
+            if any(other.template(template.id) for other in self._services.values()):
+                raise ValueError(f"a template with id {template.id} exists already")
+            service.templates.append(template)
+
+    def change_template(self, template_id: str, change: Callable[[Template], Template]) -> Template:
+        """Replace a template, of any service, with ``change(template)``, atomically.
+
+        :raises LookupError: no such template.
+        """
+        with self._lock:
+            for service in self._services.values():
+                for position, template in enumerate(service.templates):
+                    if template.id == template_id.lower():
+                        service.templates[position] = changed = change(template)
+                        return changed
+            raise LookupError(f"no template {template_id}")
 
     # Notifications
 

@@ -115,6 +115,12 @@ ADMIN_RULES = [
     Rule("/_simulator/api/received-texts", endpoint="admin_add_text", methods=["POST"]),
     Rule("/_simulator/api/clock", endpoint="admin_clock", methods=["GET"]),
     Rule("/_simulator/api/clock", endpoint="admin_move_clock", methods=["POST"]),
+    Rule("/_simulator/api/templates", endpoint="admin_add_template", methods=["POST"]),
+    Rule(
+        "/_simulator/api/templates/<template_id>",
+        endpoint="admin_edit_template",
+        methods=["POST"],
+    ),
     Rule("/_simulator/api/reset", endpoint="admin_reset", methods=["POST"]),
 ]
 # The inbox's pages (web.pages) and the download pages of files sent by email (web.documents).
@@ -218,6 +224,8 @@ SIMULATOR_HANDLERS: dict[str, Callable[..., Response]] = {
     "admin_add_text": admin.on_admin_add_received_text,
     "admin_clock": admin.on_admin_get_clock,
     "admin_move_clock": admin.on_admin_move_clock,
+    "admin_add_template": admin.on_admin_add_template,
+    "admin_edit_template": admin.on_admin_edit_template,
     "admin_reset": admin.on_admin_reset,
     **PAGE_HANDLERS,
     **DOCUMENT_HANDLERS,

@@ -31,7 +31,10 @@ ADMIN_POSTS = (
     "/_simulator/api/received-texts",
     "/_simulator/api/clock",
     "/_simulator/api/reset",
+    "/_simulator/api/templates",
+    "/_simulator/api/templates/8193b560-c917-4676-ba08-36354dbe5832",
 )
+TEMPLATE_POSTS = ADMIN_POSTS[-2:]
 FORMS = (
     "/_simulator/received-texts",
     "/_simulator/settings/clock",
@@ -48,7 +51,8 @@ FORM_FIELDS = st.dictionaries(
     max_size=5,
 )  # fmt: skip
 
-client = Client(create_app(create_store()))
+FORM_TOKEN = "the-token-of-these-tests"
+client = Client(create_app(create_store(), form_token=FORM_TOKEN))
 
 
 @settings(**SETTINGS, max_examples=200)
@@ -71,14 +75,30 @@ def test_any_bytes_to_the_admin_api_are_answered_without_a_500(path: str, raw: b
 @settings(**SETTINGS, max_examples=200)
 @given(path=st.sampled_from(FORMS), fields=FORM_FIELDS)
 def test_any_form_is_answered_without_a_500(path: str, fields: dict[str, str]) -> None:
-    response = client.post(path, data=fields)
+    response = client.post(path, data={**fields, "form_token": FORM_TOKEN})
+
+    assert response.status_code < 500, response.get_data(as_text=True)
+    assert response.status_code != 403, "the form was refused before it was read"
+
+
+@settings(**SETTINGS, max_examples=200)
+@given(
+    path=st.sampled_from(TEMPLATE_POSTS),
+    body=st.dictionaries(
+        st.sampled_from(["type", "body", "subject", "name", "service_id", "template_id"]),
+        JSON_VALUES,
+        max_size=5,
+    ),
+)
+def test_any_template_fields_are_answered_without_a_500(path: str, body: object) -> None:
+    response = client.post(path, data=json.dumps(body), content_type="application/json")
 
     assert response.status_code < 500, response.get_data(as_text=True)
 
 
 @settings(**SETTINGS, max_examples=150)
 @given(query=st.dictionaries(st.sampled_from(["type", "status", "key_type", "reference",
-                                              "recipient", "limit", "x"]),
+                                              "recipient", "to", "template_id", "limit", "x"]),
                              st.text(max_size=12), max_size=4))  # fmt: skip
 def test_any_filter_of_the_list_is_answered_without_a_500(query: dict[str, str]) -> None:
     api = client.get("/_simulator/api/notifications", query_string=query)
