@@ -48,11 +48,13 @@ def close_clients(namespace: dict[str, Any]) -> None:
 
 
 def run_example_tests(namespace: dict[str, Any], simulator: NotifySimulator) -> None:
-    """Call each ``test_*`` function an example defined, as pytest would with the fixture."""
+    """Call each ``test_*`` function an example defined, as pytest would with the fixture: the
+    simulator reset, and the default of clients built without a base URL."""
     for name in [n for n in namespace if n.startswith("test_")]:
         example_test = namespace.pop(name)
         simulator.reset()
-        example_test(notify_simulator=simulator)
+        with simulator.as_default():
+            example_test(notify_simulator=simulator)
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if python_examples(p)], ids=lambda p: p.name)
