@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 from notifications_python_client.simulator.data.fields import Field
+from notifications_python_client.simulator.domain.callback_settings import callback_config
 from notifications_python_client.simulator.domain.models import (
     KEY_TYPES,
     TEMPLATE_TYPES,
@@ -220,7 +221,12 @@ def _callback(node: Field) -> CallbackConfig | None:
     if node.absent or node.value is None:
         return None
     node.object(("url", "bearer_token"))
-    return CallbackConfig(node.child("url").text(), node.child("bearer_token").text())
+    url, token = node.child("url").text(), node.child("bearer_token").text()
+    try:
+        return callback_config(url, token)
+    except ValueError as error:
+        field = "bearer_token" if str(error).startswith("bearer_token") else "url"
+        node.child(field).fail(str(error).removeprefix(f"{field} "))
 
 
 def _limits(node: Field, restricted: bool) -> Limits:

@@ -46,6 +46,11 @@ from notifications_python_client.simulator.state.limits import (
 COUNTED_KEY_TYPES = frozenset({"normal", "team"})
 
 _Callback = tuple[CallbackConfig, dict[str, Any], Timings]
+# Where a service keeps each kind of callback's settings.
+CALLBACK_ATTRIBUTES = {
+    callbacks.DELIVERY_STATUS: "delivery_status_callback",
+    callbacks.RECEIVED_TEXT: "received_text_callback",
+}
 
 
 def retention_cutoff(now: dt.datetime, retention_days: int) -> dt.datetime:
@@ -74,7 +79,7 @@ class Store:
         faults: FaultInjector | None = None,
     ) -> None:
         self.clock = clock or Clock()
-        self.callbacks = callback_sender or CallbackSender()
+        self.callbacks = callback_sender or CallbackSender(now=self.clock.now)
         self.faults = faults or FaultInjector()
         self._loaded = copy.deepcopy(services)
         self._lock = threading.RLock()
@@ -127,6 +132,21 @@ class Store:
             if any(other.template(template.id) for other in self._services.values()):
                 raise ValueError(f"a template with id {template.id} exists already")
             service.templates.append(template)
+
+    def set_callback(self, service_id: str, kind: str, config: CallbackConfig | None) -> None:
+        """Where the service's callbacks of ``kind`` (``delivery_status`` or
+        ``received_text``) go from now on; None for nowhere.
+
+        :raises LookupError: no such service.
+        :raises ValueError: not a kind of callback.
+        """
+        if kind not in CALLBACK_ATTRIBUTES:
+            raise ValueError(f"kind must be one of {', '.join(CALLBACK_ATTRIBUTES)}, not {kind!r}")
+        with self._lock:
+            service = self._services.get(service_id.lower())
+            if service is None:
+                raise LookupError(f"no service {service_id}")
+            setattr(service, CALLBACK_ATTRIBUTES[kind], config)
 
     def change_template(self, template_id: str, change: Callable[[Template], Template]) -> Template:
         """Replace a template, of any service, with ``change(template)``, atomically.
@@ -312,9 +332,11 @@ class Store:
         return everything
 
     def advance_clock(self, seconds: float) -> None:
-        """Move simulated time on and apply whatever status changes fell due."""
+        """Move simulated time on and apply whatever status changes fell due; callback
+        retries that fell due are sent."""
         self.clock.advance(seconds)
         self.apply_due_transitions()
+        self.callbacks.wake()
 
     def apply_due_transitions(self) -> None:
         """Move notifications whose next status is due; the server's ticker calls this."""
@@ -365,7 +387,8 @@ class Store:
             bisect.insort(self._received_texts[service.id], text, key=_created_at)
             config, timings = service.received_text_callback, service.timings
         if config is not None:
-            self.callbacks.send(config, callbacks.received_text_payload(text), timings)
+            payload = callbacks.received_text_payload(text)
+            self.callbacks.send(config, payload, timings, kind=callbacks.RECEIVED_TEXT)
         return text
 
     # Limits
