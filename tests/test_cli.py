@@ -188,7 +188,7 @@ def test_version() -> None:
         (["send", "smss", "07700900123", "t"],
          "unknown kind of message to send 'smss'; did you mean 'sms'?"),
         (["fly"], "unknown command 'fly' (try one of: send, send-batch, status, list, pdf, "
-                  "template, templates, preview, received-texts, simulator)"),
+                  "template, templates, preview, received-texts, trigger, simulator)"),
     ],
 )  # fmt: skip
 def test_a_mistyped_command_is_named_with_the_nearest_real_one(

@@ -29,6 +29,7 @@ from notifications_python_client.cli.output import (
     RECEIVED_TEXT_COLUMNS,
     Output,
 )
+from notifications_python_client.cli.trigger import on_trigger
 from notifications_python_client.errors import ApiKeyFormatWarning, InvalidApiKeyError
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.paging import iterate_pages
@@ -298,6 +299,7 @@ COMMANDS: tuple[tuple[tuple[str, ...], Callable[[Context], int]], ...] = (
     (("template",), on_template),
     (("preview",), on_preview),
     (("received-texts",), on_received_texts),
+    (("trigger",), on_trigger),
 )
 
 

@@ -22,6 +22,7 @@ Usage:
   notify templates [--type=<type>] [options]
   notify preview <template_id> [--personalisation=<json>] [--set=<name=value>...] [options]
   notify received-texts [--older-than=<id>] [--all] [options]
+  notify trigger <notification_id> <status> [options]
   notify simulator [<simulator_option>...]
   notify (-h | --help)
 
@@ -39,6 +40,9 @@ Commands:
   templates        All templates, optionally of one --type (sms, email or letter).
   preview          Render a template with personalisation, without sending.
   received-texts   Text messages sent to your service; --all follows every page.
+  trigger          Local Notify only: move a message to a status (delivered,
+                   permanent-failure, temporary-failure, ...) and send its delivery receipt
+                   to the service's callback URL, as a provider's update would.
   simulator        Run the local Notify simulator. Options after `simulator` are its own
                    (such as --host, --port, --data and --env; try `notify simulator --help`).
 

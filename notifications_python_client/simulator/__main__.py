@@ -84,6 +84,24 @@ def parse_arguments(argv: Sequence[str] | None, prog: str = PROG) -> argparse.Na
         "a name of its own",
     )
     parser.add_argument("--data", metavar="FILE", help="JSON data file (default: built-in data)")
+    callbacks = parser.add_argument_group(
+        "callbacks of the first service (instead of the data file's; Notify's own retries)"
+    )
+    callbacks.add_argument(
+        "--delivery-status-callback",
+        metavar="URL",
+        help="POST a delivery receipt here whenever a text message or email gets a final status",
+    )
+    callbacks.add_argument(
+        "--received-text-callback",
+        metavar="URL",
+        help="POST each text message the service receives here",
+    )
+    callbacks.add_argument(
+        "--callback-bearer-token",
+        metavar="TOKEN",
+        help="the bearer token both callbacks send (10 characters or more)",
+    )
     parser.add_argument(
         "--threads",
         type=_whole_number,
@@ -183,6 +201,30 @@ def _whole_number(text: str) -> int:
     return number
 
 
+def set_callbacks(simulator: NotifySimulator, arguments: argparse.Namespace) -> None:
+    """The callbacks given on the command line, for the first service.
+
+    :raises ValueError: naming the option at fault (never the token).
+    """
+    wanted = {
+        "delivery_status": ("--delivery-status-callback", arguments.delivery_status_callback),
+        "received_text": ("--received-text-callback", arguments.received_text_callback),
+    }
+    if arguments.callback_bearer_token and not any(url for _, url in wanted.values()):
+        raise ValueError("--callback-bearer-token needs a callback URL to send it to")
+    for kind, (option, url) in wanted.items():
+        if url is None:
+            continue
+        if not arguments.callback_bearer_token:
+            raise ValueError(f"{option} needs --callback-bearer-token")
+        try:
+            simulator.set_callback(kind, url, arguments.callback_bearer_token)
+        except ValueError as error:
+            text = str(error)
+            option = "--callback-bearer-token" if text.startswith("bearer_token") else option
+            raise ValueError(f"{option}: {text.split(' ', 1)[1]}") from None
+
+
 def shell_quote(value: str) -> str:
     """``value`` in single quotes, safe to paste into any POSIX shell."""
     return "'" + value.replace("'", "'\"'\"'") + "'"
@@ -265,6 +307,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, prog: str
         return 2
     except FaultSettingsError as error:
         sys.stderr.write(f"error: {fault_option(error.field)} {error.problem}\n")
+        return 2
+    try:
+        set_callbacks(simulator, arguments)
+    except ValueError as error:
+        sys.stderr.write(f"error: {error}\n")
         return 2
     if arguments.env:
         print_env(simulator, out)

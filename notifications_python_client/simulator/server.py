@@ -431,6 +431,28 @@ class NotifySimulator:
         """The web inbox: ``<url>/_simulator/``."""
         return f"{self.url}/_simulator/"
 
+    def set_callback(
+        self,
+        kind: str,
+        url: str | None = None,
+        bearer_token: str | None = None,
+        *,
+        service_id: str | None = None,
+    ) -> None:
+        """Send a service's callbacks of ``kind`` (``delivery_status`` or ``received_text``)
+        to ``url`` with ``bearer_token`` from now on; ``url=None`` stops them.
+
+        :raises ValueError: an unknown kind, a URL that is not http(s) with a host, or a token
+            shorter than Notify's 10 characters (the token is never shown).
+        :raises LookupError: no such service.
+        """
+        from notifications_python_client.simulator.domain.callback_settings import (
+            callback_config,
+        )
+
+        config = None if url is None else callback_config(url, bearer_token)
+        self.store.set_callback(self._service(service_id).id, kind, config)
+
     @property
     def callbacks(self) -> list[CallbackAttempt]:
         """Every callback POST attempted so far, oldest first."""

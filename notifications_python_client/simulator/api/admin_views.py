@@ -18,6 +18,7 @@ from notifications_python_client.simulator.domain.models import (
 )
 from notifications_python_client.simulator.domain.sent_message import recipient_of
 from notifications_python_client.simulator.rendering.email_html import render_email_html
+from notifications_python_client.simulator.state.callbacks import CallbackAttempt
 from notifications_python_client.simulator.state.costs import DEFAULT_POSTAGE, cost_fields
 from notifications_python_client.simulator.state.delivery_estimate import estimated_delivery
 from notifications_python_client.simulator.state.serialise import (
@@ -30,7 +31,7 @@ from notifications_python_client.simulator.state.serialise import (
 if TYPE_CHECKING:
     from notifications_python_client.simulator.state.store import Store
 
-__all__ = ["ADMIN_ROOT", "INBOX_ROOT", "notification_view", "summary_view"]
+__all__ = ["ADMIN_ROOT", "INBOX_ROOT", "attempt_view", "notification_view", "summary_view"]
 
 INBOX_ROOT = "/_simulator"
 ADMIN_ROOT = "/_simulator/api"
@@ -142,13 +143,23 @@ def _email(
 
 def _callbacks(store: Store, notification_id: str) -> list[dict[str, Any]]:
     return [
-        {
-            "url": attempt.url,
-            "attempt": attempt.attempt,
-            "status": attempt.payload.get("status"),
-            "status_code": attempt.status_code,
-            "error": attempt.error,
-        }
+        attempt_view(attempt)
         for attempt in store.callbacks.history
         if attempt.payload.get("id") == notification_id
     ]
+
+
+def attempt_view(attempt: CallbackAttempt) -> dict[str, Any]:
+    """One callback POST as the admin API and the pages show it: never its bearer token."""
+    return {
+        "kind": attempt.kind,
+        "url": attempt.url,
+        "attempt": attempt.attempt,
+        "id": attempt.payload.get("id"),
+        "status": attempt.payload.get("status"),
+        "status_code": attempt.status_code,
+        "error": attempt.error,
+        "at": optional_timestamp(attempt.at),
+        "duration_ms": round(attempt.duration_ms, 1),
+        "next_retry_at": optional_timestamp(attempt.next_retry_at),
+    }

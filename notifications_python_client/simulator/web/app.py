@@ -26,6 +26,7 @@ from notifications_python_client.authentication import (
 )
 from notifications_python_client.simulator.api import (
     admin,
+    admin_callbacks,
     letters,
     notifications,
     received_texts,
@@ -121,6 +122,9 @@ ADMIN_RULES = [
         endpoint="admin_edit_template",
         methods=["POST"],
     ),
+    Rule("/_simulator/api/callbacks", endpoint="admin_callbacks", methods=["GET"]),
+    Rule("/_simulator/api/callbacks/<kind>", endpoint="admin_set_callback", methods=["PUT"]),
+    Rule("/_simulator/api/callbacks/<kind>", endpoint="admin_delete_callback", methods=["DELETE"]),
     Rule("/_simulator/api/reset", endpoint="admin_reset", methods=["POST"]),
 ]
 # The inbox's pages (web.pages) and the download pages of files sent by email (web.documents).
@@ -227,6 +231,9 @@ SIMULATOR_HANDLERS: dict[str, Callable[..., Response]] = {
     "admin_add_template": admin.on_admin_add_template,
     "admin_edit_template": admin.on_admin_edit_template,
     "admin_reset": admin.on_admin_reset,
+    "admin_callbacks": admin_callbacks.on_admin_list_callbacks,
+    "admin_set_callback": admin_callbacks.on_admin_set_callback,
+    "admin_delete_callback": admin_callbacks.on_admin_delete_callback,
     **PAGE_HANDLERS,
     **DOCUMENT_HANDLERS,
 }
