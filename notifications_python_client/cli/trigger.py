@@ -42,8 +42,8 @@ def on_trigger(ctx: Context) -> int:
         return EXIT_OK
     errors = body.get("errors") if isinstance(body, dict) else None
     if answer.status_code in (400, 404) and isinstance(errors, list) and errors:
-        for error in errors:
-            message = error.get("message") if isinstance(error, dict) else error
+        for entry in errors:
+            message = entry.get("message") if isinstance(entry, dict) else entry
             ctx.output.error(f"{answer.status_code} {message}")
         return EXIT_REFUSED
     ctx.output.error(
