@@ -87,6 +87,19 @@ def test_the_receiver_gets_typed_receipts_and_received_texts(
     assert [a.status_code for a in sim.callbacks] == [204, 204]
 
 
+def test_the_smoke_test_numbers_get_no_receipt(
+    sim: NotifySimulator, service: Service, test_key_client: NotificationsAPIClient
+) -> None:
+    sim.set_callback("delivery_status", service.url, TOKEN)
+
+    for number in ("07700900000", "07700900111", "07700900222"):
+        send_sms(test_key_client, number)
+    sim.advance_clock(3600)
+    assert sim.wait_for_callbacks()
+
+    assert sim.callbacks == [] and service.receipts == []
+
+
 def test_a_wrong_token_is_refused_and_not_tried_again(
     sim: NotifySimulator, service: Service, test_key_client: NotificationsAPIClient
 ) -> None:

@@ -53,6 +53,7 @@ FORM_FIELDS = st.dictionaries(
 
 FORM_TOKEN = "the-token-of-these-tests"
 client = Client(create_app(create_store(), form_token=FORM_TOKEN))
+settings_client = Client(create_app(create_store()))
 
 
 @settings(**SETTINGS, max_examples=200)
@@ -94,6 +95,31 @@ def test_any_template_fields_are_answered_without_a_500(path: str, body: object)
     response = client.post(path, data=json.dumps(body), content_type="application/json")
 
     assert response.status_code < 500, response.get_data(as_text=True)
+
+
+@settings(**SETTINGS, max_examples=200)
+@given(
+    kind=st.sampled_from(["delivery_status", "received_text", "complaints"]),
+    method=st.sampled_from(["PUT", "DELETE"]),
+    body=st.dictionaries(
+        st.sampled_from(["url", "bearer_token", "service_id", "x"]),
+        JSON_VALUES | st.sampled_from(["http://127.0.0.1:1/cb", "https://127.0.0.1:1", "t" * 12]),
+        max_size=4,
+    ),
+)
+def test_any_callback_settings_are_answered_without_a_500(
+    kind: str, method: str, body: object
+) -> None:
+    # A store of its own, in which nothing is ever sent, so no callback is ever made.
+    response = settings_client.open(
+        f"/_simulator/api/callbacks/{kind}",
+        method=method,
+        data=json.dumps(body),
+        content_type="application/json",
+    )
+
+    assert response.status_code < 500, response.get_data(as_text=True)
+    assert "t" * 12 not in response.get_data(as_text=True)
 
 
 @settings(**SETTINGS, max_examples=150)
