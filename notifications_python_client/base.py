@@ -7,11 +7,9 @@ tests patch ``notifications_python_client.base.requests`` and
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import urllib.parse
-import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -24,23 +22,16 @@ import notifications_python_client
 from notifications_python_client import __version__, authentication
 from notifications_python_client.authentication import create_jwt_token
 from notifications_python_client.client_arguments import (
-    BASE_URL_VARIABLE,
     DEFAULT_BASE_URL,
-    check_api_key_text,
-    check_api_key_type,
-    check_timeout,
-    chosen_base_url,
+    DEFAULT_TIMEOUT_SECONDS,
+    client_settings,
 )
-from notifications_python_client.errors import (
-    ApiKeyFormatWarning,
-    HTTPError,
-    InvalidResponse,
-    MissingArgumentError,
-)
+from notifications_python_client.errors import HTTPError, InvalidResponse
 from notifications_python_client.retry import RetryPolicy, call_with_retries
-from notifications_python_client.sent_lookup import describe_send, find_sent
+from notifications_python_client.sansio import wire
+from notifications_python_client.sansio.endpoints import Call
+from notifications_python_client.sansio.lookup import describe_send, lookup_query, match_sent
 from notifications_python_client.transport import SessionSender
-from notifications_python_client.utils import looks_like_uuid
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -53,13 +44,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_TIMEOUT_SECONDS = 30
-USER_AGENT_PRODUCT = "NOTIFY-API-PYTHON-CLIENT"
-
-# Where the parts sit in "{key_name}-{service_id}-{secret}": counted from the end, because the
-# key name may itself contain hyphens.
-SERVICE_ID_SLICE = slice(-73, -37)
-SECRET_SLICE = slice(-36, None)
+USER_AGENT_PRODUCT = wire.USER_AGENT_PRODUCT
 
 Timeout = float | tuple[float, float] | None
 # How much of the service ID a repr shows: enough to tell keys apart, never a whole secret
@@ -98,31 +83,12 @@ class BaseAPIClient:
             ``timeout`` is not seconds, a pair of them or None.
         :raises ValueError: ``retry`` is negative; ``timeout`` is 0 seconds or less.
         """
-        if api_key is None:
-            raise MissingArgumentError("Missing API key")
-        check_api_key_type(api_key)
-        service_id = api_key[SERVICE_ID_SLICE]
-        secret = api_key[SECRET_SLICE]
-        if not base_url:
-            raise MissingArgumentError("Missing base url")
-        if not service_id:
-            raise MissingArgumentError("Missing service ID")
-        if not secret:
-            raise MissingArgumentError("Missing API key")
-        check_api_key_text(service_id, secret)
-        check_timeout(timeout)
-        chosen = chosen_base_url(base_url)
-        if chosen != base_url:
-            logger.debug("Notify API base URL %s (from %s)", chosen, BASE_URL_VARIABLE)
-        base_url = chosen
-        _warn_unless_uuid(service_id, "service ID (the 36 characters in the middle)")
-        _warn_unless_uuid(secret, "secret (the last 36 characters)")
-
-        self.base_url = base_url
-        self.service_id = service_id
-        self.api_key = secret
-        self.timeout = timeout
-        self.retry_policy = RetryPolicy.from_argument(retry)
+        settings = client_settings(api_key, base_url, timeout, retry)
+        self.base_url = settings.base_url
+        self.service_id = settings.service_id
+        self.api_key = settings.secret
+        self.timeout = settings.timeout
+        self.retry_policy = settings.retry_policy
         self.request_session = (
             request_session if request_session is not None else requests.Session()
         )
@@ -153,12 +119,16 @@ class BaseAPIClient:
 
     def generate_headers(self, api_token: str) -> dict[str, str]:
         """The headers of every request: JSON content type, the bearer token, the client version."""
-        version = notifications_python_client.__version__
-        return {
-            "Content-type": "application/json",
-            "Authorization": f"Bearer {api_token}",
-            "User-agent": f"{USER_AGENT_PRODUCT}/{version}",
-        }
+        return wire.headers_for(api_token, notifications_python_client.__version__)
+
+    def _call(self, call: Call) -> Any:
+        """Make an endpoint's request through the published methods, so that a subclass or a
+        test that replaces ``get``, ``post`` or ``request`` sees the very calls it always did."""
+        if call.raw:
+            return self._perform_request(call.method, call.path).content
+        if call.method == "POST":
+            return self.post(call.path, data=call.data)
+        return self.get(call.path, params=call.params)
 
     def request(
         self,
@@ -178,16 +148,7 @@ class BaseAPIClient:
             exception is chained as ``__cause__``. ``HTTP503Error`` for 503 or no response.
         :raises InvalidResponse: a 2xx body that is not JSON.
         """
-        response = self._perform_request(method, url, data=data, params=params)
-        if response.status_code == 204:
-            return None
-        try:
-            return response.json()
-        except (ValueError, RecursionError) as e:
-            # RecursionError: JSON nested deeper than the decoder can follow.
-            raise InvalidResponse(
-                response, message="No JSON response object could be decoded"
-            ) from e
+        return wire.decode(self._perform_request(method, url, data=data, params=params))
 
     def _perform_request(
         self,
@@ -210,8 +171,11 @@ class BaseAPIClient:
 
         def look_up() -> requests.Response | None:
             assert send is not None
-            found = find_sent(send, self._list_once, self.base_url, self.service_id)
-            return None if found is None else _json_response(found)
+            query = lookup_query(send)
+            if query is None:
+                return None
+            found = match_sent(send, self._list_once(query), self.base_url, self.service_id)
+            return None if found is None else _found_response(found)
 
         return call_with_retries(
             policy,
@@ -226,13 +190,11 @@ class BaseAPIClient:
         (the same bytes), unless ``create_jwt_token`` is patched, when it is always called."""
         if create_jwt_token is not authentication.create_jwt_token:
             return create_jwt_token(self.api_key, self.service_id)
+        tokens = getattr(self, "_tokens", None)
+        if tokens is None:
+            tokens = self._tokens = wire.TokenCache()
         now = authentication.epoch_seconds()
-        cached = getattr(self, "_signed", None)
-        if cached is not None and cached[:3] == (now, self.api_key, self.service_id):
-            return str(cached[3])
-        token = create_jwt_token(self.api_key, self.service_id)
-        self._signed = (now, self.api_key, self.service_id, token)
-        return token
+        return tokens.token(self.api_key, self.service_id, now, create_jwt_token)
 
     def _sender(self) -> SessionSender:
         """The sender for the current ``request_session`` (which callers may replace)."""
@@ -262,7 +224,7 @@ class BaseAPIClient:
     ) -> requests.Response:
         """Send one signed request, with a fresh token, and return the raw 2xx response."""
         full_url = urllib.parse.urljoin(self.base_url, url)
-        body = None if data is None else json.dumps(data, default=_json_default)
+        body = wire.json_body(data)
         started = time.perf_counter()
         try:
             response = self._sender().send(
@@ -297,31 +259,8 @@ class BaseAPIClient:
         return response
 
 
-def _json_response(body: object) -> requests.Response:
+def _found_response(body: object) -> requests.Response:
     """A 200 response holding ``body`` as JSON: a send found by its reference."""
-    response = requests.Response()
-    response.status_code = 200
-    response._content = json.dumps(body).encode("utf-8")
-    response.headers["Content-Type"] = "application/json"
-    response.encoding = "utf-8"
-    return response
-
-
-def _json_default(value: object) -> object:
-    """Encode what ``json`` cannot by itself: sets as lists, other mappings as objects."""
-    if isinstance(value, set | frozenset):
-        return list(value)
-    if isinstance(value, Mapping):
-        return dict(value)
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-
-
-def _warn_unless_uuid(part: str, description: str) -> None:
-    """Warn, without showing the value, that a part of the API key is not a UUID."""
-    if not looks_like_uuid(part):
-        warnings.warn(
-            f"The API key's {description} is not a UUID. Check that you pasted the whole key, "
-            "in the form {key_name}-{service_id}-{secret}, as shown by GOV.UK Notify.",
-            ApiKeyFormatWarning,
-            stacklevel=3,
-        )
+    content = wire.json_body(body) or ""
+    headers = {"Content-Type": "application/json"}
+    return wire.response_from(200, headers, content.encode("utf-8"), "", "OK")

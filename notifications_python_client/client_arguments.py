@@ -6,23 +6,47 @@ No message ever holds the API key, nor any part of it.
 
 from __future__ import annotations
 
+import logging
 import math
 import os
+import warnings
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from urllib3.util import Timeout as Urllib3Timeout
 
-from notifications_python_client.errors import InvalidApiKeyError
+from notifications_python_client.errors import (
+    ApiKeyFormatWarning,
+    InvalidApiKeyError,
+    MissingArgumentError,
+)
+from notifications_python_client.retry import RetryPolicy
+from notifications_python_client.utils import looks_like_uuid
 
 __all__ = [
     "BASE_URL_VARIABLE",
     "DEFAULT_BASE_URL",
+    "DEFAULT_TIMEOUT_SECONDS",
+    "ClientSettings",
     "check_api_key_text",
     "check_api_key_type",
     "check_timeout",
     "chosen_base_url",
+    "client_settings",
 ]
+
+logger = logging.getLogger("notifications_python_client.base")
+
+DEFAULT_TIMEOUT_SECONDS = 30
+# Where the parts sit in "{key_name}-{service_id}-{secret}": counted from the end, because the
+# key name may itself contain hyphens.
+SERVICE_ID_SLICE = slice(-73, -37)
+SECRET_SLICE = slice(-36, None)
+# From the warning's own function up to the code that built the client: client_settings, the
+# client's __init__, the caller.
+WARNING_STACK_LEVEL = 4
+Timeout = Any
 
 DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
 # Where a client not given a base URL looks for one: the variable the `notify` command line
@@ -31,6 +55,61 @@ DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
 BASE_URL_VARIABLE = "NOTIFY_API_URL"
 
 TIMEOUT_SHAPE = "a number of seconds, a (connect, read) pair of them, or None"
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """What a client is built with, checked: both clients read their arguments here."""
+
+    service_id: str
+    secret: str
+    base_url: str
+    timeout: Timeout
+    retry_policy: RetryPolicy | None
+
+
+def client_settings(
+    api_key: str, base_url: str, timeout: Timeout, retry: int | RetryPolicy | None
+) -> ClientSettings:
+    """The settings of a client built with these arguments.
+
+    :raises MissingArgumentError: (an AssertionError, raised even under ``python -O``) the base
+        URL, the service ID or the secret is empty.
+    :raises InvalidApiKeyError: (a ValueError) the key holds bytes that are not UTF-8 text.
+    :raises TypeError: the key is not text; ``retry`` is not a count or a policy; ``timeout``
+        is not seconds, a pair of them or None.
+    :raises ValueError: ``retry`` is negative; ``timeout`` is 0 seconds or less.
+    """
+    if api_key is None:
+        raise MissingArgumentError("Missing API key")
+    check_api_key_type(api_key)
+    service_id = api_key[SERVICE_ID_SLICE]
+    secret = api_key[SECRET_SLICE]
+    if not base_url:
+        raise MissingArgumentError("Missing base url")
+    if not service_id:
+        raise MissingArgumentError("Missing service ID")
+    if not secret:
+        raise MissingArgumentError("Missing API key")
+    check_api_key_text(service_id, secret)
+    check_timeout(timeout)
+    _warn_unless_uuid(service_id, "service ID (the 36 characters in the middle)")
+    _warn_unless_uuid(secret, "secret (the last 36 characters)")
+    chosen = chosen_base_url(base_url)
+    if chosen != base_url:
+        logger.debug("Notify API base URL %s (from %s)", chosen, BASE_URL_VARIABLE)
+    return ClientSettings(service_id, secret, chosen, timeout, RetryPolicy.from_argument(retry))
+
+
+def _warn_unless_uuid(part: str, description: str) -> None:
+    """Warn, without showing the value, that a part of the API key is not a UUID."""
+    if not looks_like_uuid(part):
+        warnings.warn(
+            f"The API key's {description} is not a UUID. Check that you pasted the whole key, "
+            "in the form {key_name}-{service_id}-{secret}, as shown by GOV.UK Notify.",
+            ApiKeyFormatWarning,
+            stacklevel=WARNING_STACK_LEVEL,
+        )
 
 
 def check_api_key_type(api_key: object) -> None:

@@ -203,8 +203,7 @@ class HTTPError(APIError):
         response = e.response
         if response is None:
             return request_failure(e, reference=reference, explain=explain)
-        status = int(response.status_code)
-        return error_class_for(status, HTTPError(response).error_name)(response)
+        return answer_error(response)
 
 
 class BadRequestError(HTTPError):
@@ -320,6 +319,12 @@ ERROR_CLASSES: dict[tuple[int, str | None], type[HTTPError]] = {
 }
 
 
+def answer_error(response: requests.Response) -> HTTPError:
+    """The error an error answer calls for, by its status and Notify's error name in it."""
+    status = int(response.status_code)
+    return error_class_for(status, HTTPError(response).error_name)(response)
+
+
 def error_class_for(status: int, error_name: str | None = None) -> type[HTTPError]:
     """The error class for an answer: by status and error name, else by status, else HTTPError."""
     return ERROR_CLASSES.get((status, error_name)) or ERROR_CLASSES.get((status, None)) or HTTPError
@@ -368,7 +373,15 @@ def request_failure(
         ``"Request failed"``, kept unless the caller opted in). It is always added as a note,
         which tracebacks show.
     """
-    kind = failure_kind(e)
+    return failure_error(failure_kind(e), reference=reference, explain=explain)
+
+
+def failure_error(
+    kind: FailureKind, *, reference: str | None = None, explain: bool = False
+) -> HTTP503Error:
+    """The error for a request that got no answer, by what is known of whether it went: the
+    same for every transport (requests' failures are sorted by ``failures``, aiohttp's by
+    ``aio.failures``)."""
     if kind is FailureKind.MAYBE_SENT:
         explanation = maybe_sent_explanation(reference)
     elif kind is FailureKind.NOT_SENT:

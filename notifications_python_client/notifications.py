@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 import io
-import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from notifications_python_client.base import BaseAPIClient
 from notifications_python_client.paging import iterate_pages
+from notifications_python_client.sansio import endpoints
 from notifications_python_client.types import (
     EmailNotificationResponse,
     LetterNotificationResponse,
@@ -23,22 +22,11 @@ from notifications_python_client.types import (
     TemplatePreview,
     TemplatesPage,
 )
-from notifications_python_client.utils import BinaryReadable, read_binary
+from notifications_python_client.utils import BinaryReadable
 
 __all__ = ["BaseAPIClient", "NotificationsAPIClient"]
 
 Personalisation = Mapping[str, Any]
-
-
-def _with_optional(required: dict[str, Any], **optional: Any) -> dict[str, Any]:
-    """``required`` plus those ``optional`` values that are truthy (Notify rejects empty ones)."""
-    return {**required, **{name: value for name, value in optional.items() if value}}
-
-
-def _with_query(path: str, **optional: Any) -> str:
-    """``path`` with a query string of the truthy ``optional`` values, if there are any."""
-    query = urllib.parse.urlencode({name: value for name, value in optional.items() if value})
-    return f"{path}?{query}" if query else path
 
 
 class NotificationsAPIClient(BaseAPIClient):
@@ -66,13 +54,10 @@ class NotificationsAPIClient(BaseAPIClient):
         :raises HTTPError: 400 for a bad number, template or personalisation, 403 for a
             refused key, 429 over a rate or daily limit.
         """
-        data = _with_optional(
-            {"phone_number": phone_number, "template_id": template_id},
-            personalisation=personalisation,
-            reference=reference,
-            sms_sender_id=sms_sender_id,
+        call = endpoints.send_sms(
+            phone_number, template_id, personalisation, reference, sms_sender_id
         )
-        return cast(SmsNotificationResponse, self.post("/v2/notifications/sms", data=data))
+        return cast(SmsNotificationResponse, self._call(call))
 
     def send_email_notification(
         self,
@@ -98,15 +83,16 @@ class NotificationsAPIClient(BaseAPIClient):
         :raises HTTPError: 400 for a bad address, template, personalisation or file, 403 for
             a refused key, 429 over a rate or daily limit.
         """
-        data = _with_optional(
-            {"email_address": email_address, "template_id": template_id},
-            personalisation=personalisation,
-            reference=reference,
-            email_reply_to_id=email_reply_to_id,
-            one_click_unsubscribe_url=one_click_unsubscribe_url,
-            sanitise_content_for=sanitise_content_for,
+        call = endpoints.send_email(
+            email_address,
+            template_id,
+            personalisation,
+            reference,
+            email_reply_to_id,
+            one_click_unsubscribe_url,
+            sanitise_content_for,
         )
-        return cast(EmailNotificationResponse, self.post("/v2/notifications/email", data=data))
+        return cast(EmailNotificationResponse, self._call(call))
 
     def send_letter_notification(
         self,
@@ -123,11 +109,8 @@ class NotificationsAPIClient(BaseAPIClient):
         :raises HTTPError: 400 for a bad address or personalisation, or in trial mode; 403
             for a team key; 429 over a rate or daily limit.
         """
-        data = _with_optional(
-            {"template_id": template_id, "personalisation": personalisation},
-            reference=reference,
-        )
-        return cast(LetterNotificationResponse, self.post("/v2/notifications/letter", data=data))
+        call = endpoints.send_letter(template_id, personalisation, reference)
+        return cast(LetterNotificationResponse, self._call(call))
 
     def send_precompiled_letter_notification(
         self,
@@ -144,12 +127,8 @@ class NotificationsAPIClient(BaseAPIClient):
         :raises HTTPError: 400 for a file that is not a PDF or a bad postage; 403 for a team
             key; 429 over a rate or daily limit.
         """
-        content = read_binary(pdf_file, "pdf_file")
-        data = _with_optional(
-            {"reference": reference, "content": base64.b64encode(content).decode("ascii")},
-            postage=postage,
-        )
-        return cast(PrecompiledLetterResponse, self.post("/v2/notifications/letter", data=data))
+        call = endpoints.send_precompiled_letter(reference, pdf_file, postage)
+        return cast(PrecompiledLetterResponse, self._call(call))
 
     def get_notification_by_id(self, id: str) -> Notification:
         """One message and its status, while it is within the retention period (7 days).
@@ -157,7 +136,7 @@ class NotificationsAPIClient(BaseAPIClient):
         :param id: the notification ID returned when it was sent.
         :raises HTTPError: 400 for an ID that is not a UUID, 404 when there is no such message.
         """
-        return cast(Notification, self.get(f"/v2/notifications/{id}"))
+        return cast(Notification, self._call(endpoints.get_notification_by_id(id)))
 
     def get_pdf_for_letter(self, id: str) -> io.BytesIO:
         """The PDF of a letter, as Notify will print it.
@@ -166,8 +145,7 @@ class NotificationsAPIClient(BaseAPIClient):
         :returns: the raw PDF bytes.
         :raises HTTPError: among others 400 ``PDFNotReadyError`` while it is being made.
         """
-        response = self._perform_request("GET", f"/v2/notifications/{id}/pdf")
-        return io.BytesIO(response.content)
+        return io.BytesIO(self._call(endpoints.get_pdf_for_letter(id)))
 
     def get_all_notifications(
         self,
@@ -186,15 +164,10 @@ class NotificationsAPIClient(BaseAPIClient):
         :param include_jobs: include messages sent by uploading a spreadsheet.
         :raises HTTPError: 400 for an unknown status or template type.
         """
-        params = _with_optional(
-            {},
-            status=status,
-            template_type=template_type,
-            reference=reference,
-            older_than=older_than,
-            include_jobs=include_jobs,
+        call = endpoints.get_all_notifications(
+            status, template_type, reference, older_than, include_jobs
         )
-        return cast(NotificationsPage, self.get("/v2/notifications", params=params))
+        return cast(NotificationsPage, self._call(call))
 
     def get_all_notifications_iterator(
         self,
@@ -215,7 +188,7 @@ class NotificationsAPIClient(BaseAPIClient):
                 status=status, template_type=template_type, reference=reference, older_than=cursor
             )
 
-        yield from iterate_pages(fetch_page, "notifications", older_than)
+        yield from iterate_pages(fetch_page, endpoints.NOTIFICATIONS_KEY, older_than)
 
     def get_received_texts(self, older_than: str | None = None) -> ReceivedTextsPage:
         """One page of up to 250 text messages sent to the service, newest first.
@@ -223,8 +196,7 @@ class NotificationsAPIClient(BaseAPIClient):
         :param older_than: a received text message ID: the page starts after it.
         :raises HTTPError: 403 for a refused key.
         """
-        url = _with_query("/v2/received-text-messages", older_than=older_than)
-        return cast(ReceivedTextsPage, self.get(url))
+        return cast(ReceivedTextsPage, self._call(endpoints.get_received_texts(older_than)))
 
     def get_received_texts_iterator(
         self, older_than: str | None = None
@@ -234,7 +206,7 @@ class NotificationsAPIClient(BaseAPIClient):
         :param older_than: a received text message ID to start after.
         :raises HTTPError: as ``get_received_texts``, when the page that fails is reached.
         """
-        yield from iterate_pages(self.get_received_texts, "received_text_messages", older_than)
+        yield from iterate_pages(self.get_received_texts, endpoints.RECEIVED_TEXTS_KEY, older_than)
 
     def get_template(self, template_id: str) -> Template:
         """The latest version of a template.
@@ -242,7 +214,7 @@ class NotificationsAPIClient(BaseAPIClient):
         :param template_id: the template's ID.
         :raises HTTPError: 400 for an ID that is not a UUID, 404 when there is no such template.
         """
-        return cast(Template, self.get(f"/v2/template/{template_id}"))
+        return cast(Template, self._call(endpoints.get_template(template_id)))
 
     def get_template_version(self, template_id: str, version: int) -> Template:
         """One version of a template.
@@ -251,7 +223,7 @@ class NotificationsAPIClient(BaseAPIClient):
         :param version: the version number, from 1.
         :raises HTTPError: 404 when there is no such template or version.
         """
-        return cast(Template, self.get(f"/v2/template/{template_id}/version/{version}"))
+        return cast(Template, self._call(endpoints.get_template_version(template_id, version)))
 
     def get_all_templates(self, template_type: str | None = None) -> TemplatesPage:
         """The latest version of every template, or of those of one type.
@@ -259,8 +231,7 @@ class NotificationsAPIClient(BaseAPIClient):
         :param template_type: ``"email"``, ``"sms"`` or ``"letter"``; all types when omitted.
         :raises HTTPError: 400 for an unknown template type.
         """
-        url = _with_query("/v2/templates", type=template_type)
-        return cast(TemplatesPage, self.get(url))
+        return cast(TemplatesPage, self._call(endpoints.get_all_templates(template_type)))
 
     def post_template_preview(
         self, template_id: str, personalisation: Personalisation
@@ -271,8 +242,8 @@ class NotificationsAPIClient(BaseAPIClient):
         :param personalisation: values for its placeholders (extra keys are ignored).
         :raises HTTPError: 400 for missing personalisation, 404 when there is no such template.
         """
-        data = {"personalisation": personalisation}
-        return cast(TemplatePreview, self.post(f"/v2/template/{template_id}/preview", data=data))
+        call = endpoints.post_template_preview(template_id, personalisation)
+        return cast(TemplatePreview, self._call(call))
 
     def get_all_template_versions(self, template_id: str) -> dict[str, Any]:
         """Every version of a template, through an older, non-v2 route.
@@ -283,5 +254,5 @@ class NotificationsAPIClient(BaseAPIClient):
         :param template_id: the template's ID.
         :raises HTTPError: 401 from Notify itself, as the route is for its admin app only.
         """
-        url = f"service/{self.service_id}/template/{template_id}/versions"
-        return cast(dict[str, Any], self.get(url))
+        call = endpoints.get_all_template_versions(self.service_id, template_id)
+        return cast(dict[str, Any], self._call(call))

@@ -24,34 +24,22 @@ Every attempt signs a fresh token. Sleep, clock and randomness are injectable fo
 
 from __future__ import annotations
 
-import enum
-import logging
 import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from notifications_python_client.errors import APIError, MaybeSentError
+from notifications_python_client.errors import APIError
+from notifications_python_client.sansio.retry_loop import RetryLoop, Timeout
 
 __all__ = ["DEFAULT_RETRIES", "RetryPolicy", "call_with_retries"]
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_RETRIES = 5
 # 2 ** 62 seconds is more than any cap; larger exponents would only overflow.
 MAX_BACKOFF_EXPONENT = 62
 
 T = TypeVar("T")
-Timeout = float | tuple[float, float] | None
-
-
-class Action(enum.Enum):
-    """What to do after a failed attempt."""
-
-    RETRY = "retry"
-    RESOLVE = "look up before sending again"
-    RAISE = "raise"
 
 
 @dataclass(frozen=True)
@@ -120,69 +108,6 @@ class RetryPolicy:
         return delay
 
 
-def action_for(error: APIError, *, is_send: bool) -> Action:
-    """Whether a failed attempt is retried, resolved by a look-up first, or raised.
-
-    The error classes say it: ``retryable`` (a request that never left, the per-minute limit,
-    a 5xx or lost answer) and ``may_have_been_sent`` (which makes a send unsafe to repeat
-    blind).
-    """
-    if not error.retryable:
-        return Action.RAISE
-    if error.may_have_been_sent and is_send:
-        return Action.RESOLVE
-    return Action.RETRY
-
-
-@dataclass
-class _Call:
-    """One call's progress: when it started and how many retries it has had."""
-
-    policy: RetryPolicy
-    started: float
-    retries: int = 0
-
-    def time_left(self) -> float | None:
-        if self.policy.deadline_seconds is None:
-            return None
-        return self.policy.deadline_seconds - (self.policy.clock() - self.started)
-
-    def timeout(self, configured: Timeout) -> Timeout:
-        """The configured timeouts, cut to the time left before the deadline."""
-        left = self.time_left()
-        if left is None:
-            return configured
-        left = max(left, 0.001)
-        if configured is None:
-            return left
-        if isinstance(configured, tuple):
-            return (min(configured[0], left), min(configured[1], left))
-        return min(configured, left)
-
-    def wait_before_retrying(self, error: APIError, describe: str) -> bool:
-        """Sleep before the next attempt; False when out of retries or of time."""
-        if self.retries >= self.policy.max_retries:
-            return False
-        delay = self.policy.delay_seconds(self.retries, error.retry_after_seconds)
-        left = self.time_left()
-        if left is not None and delay >= left:
-            return False
-        self.retries += 1
-        logger.warning(
-            "Retrying %s after %s %s (retry %d of %d) in %.2f s",
-            describe,
-            error.status_code,
-            type(error).__name__,
-            self.retries,
-            self.policy.max_retries,
-            delay,
-        )
-        if self.policy.on_retry is not None:
-            self.policy.on_retry(error, delay)
-        self.policy.sleep(delay)
-        return True
-
-
 def call_with_retries(
     policy: RetryPolicy,
     attempt: Callable[[Callable[[Timeout], Timeout]], T],
@@ -193,6 +118,8 @@ def call_with_retries(
 ) -> T:
     """Run ``attempt`` until it succeeds or the policy says stop, and return its result.
 
+    The decisions are ``sansio.retry_loop.RetryLoop``'s; this driver makes the calls and sleeps.
+
     :param attempt: makes one request; it is given a function that cuts its timeouts to the
         time left, and raises an ``APIError`` when it fails.
     :param describe: ``"<METHOD> <path>"`` for log lines (never a query string or a header).
@@ -201,43 +128,14 @@ def call_with_retries(
         it); without one, a send whose outcome is unknown is raised, not sent again.
     :raises APIError: the last failure once retrying cannot help or the policy is spent.
     """
-    call = _Call(policy, policy.clock())
-    unresolved: APIError | None = None
+    loop = RetryLoop(policy, describe=describe, is_send=is_send, can_look_up=look_up is not None)
     while True:
         try:
-            if unresolved is not None and look_up is not None:
+            if loop.must_look_up and look_up is not None:
                 found = look_up()
                 if found is not None:
                     return found
-                unresolved = None
-            return attempt(call.timeout)
+                loop.found_nothing()
+            return attempt(loop.timeout)
         except APIError as error:
-            if unresolved is not None:
-                # The look-up failed: the send's outcome is still unknown.
-                action, error = Action.RESOLVE, _with_look_up_failure(unresolved, error)
-            else:
-                action = action_for(error, is_send=is_send)
-            if action is Action.RAISE:
-                raise
-            if action is Action.RESOLVE and look_up is None:
-                raise _unresolved(error)  # noqa: B904 - the error itself, re-raised
-            if not call.wait_before_retrying(error, describe):
-                raise _unresolved(error) if action is Action.RESOLVE else error  # noqa: B904
-            if action is Action.RESOLVE:
-                unresolved = error
-
-
-def _unresolved(error: APIError) -> APIError:
-    """The error for a send whose outcome stays unknown: says so, in a note tracebacks show."""
-    if not isinstance(error, MaybeSentError) and hasattr(error, "add_note"):
-        error.add_note("Notify: the message may have been sent; look it up before sending again.")
-    return error
-
-
-def _with_look_up_failure(unresolved: APIError, look_up_error: APIError) -> APIError:
-    """The unresolved send's error, noting why the look-up could not settle it."""
-    if hasattr(unresolved, "add_note"):
-        unresolved.add_note(
-            f"Notify: looking the send up by its reference failed with {look_up_error}."
-        )
-    return unresolved
+            policy.sleep(loop.delay_after(error))

@@ -224,7 +224,8 @@ def test_repr_never_shows_a_whole_key_part_even_when_the_parts_are_swapped(
 def test_repr_of_a_client_whose_init_failed_does_not_raise() -> None:
     with pytest.raises(MissingArgumentError) as caught:
         NotificationsAPIClient("", base_url="https://notify.test")
-    half_built = caught.traceback[-1].frame.f_locals["self"]
+    frames = [entry.frame.f_locals for entry in caught.traceback]
+    half_built = next(local["self"] for local in reversed(frames) if "self" in local)
 
     assert repr(half_built) == "NotificationsAPIClient(base_url=None, service_id=None)"
     traceback.TracebackException.from_exception(caught.value, capture_locals=True).format()
