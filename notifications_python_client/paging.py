@@ -14,9 +14,32 @@ from typing import Any
 
 from notifications_python_client.utils import UUID_PATTERN, looks_like_uuid
 
-__all__ = ["iterate_pages", "next_older_than"]
+__all__ = ["PageWalk", "iterate_pages", "next_older_than"]
 
 PageFetcher = Callable[[str | None], Any]
+
+
+class PageWalk:
+    """Where a walk through the pages is: the ``older_than`` cursor of the next page to fetch,
+    and those already used, so that a server that points back at one cannot loop the walk. The
+    sync and async iterators both drive one; it does no I/O."""
+
+    def __init__(self, items_key: str, older_than: str | None) -> None:
+        self.items_key = items_key
+        self.cursor = older_than
+        self._seen = {older_than}
+        self.finished = False
+
+    def items(self, page: object) -> list[Any]:
+        """The page's items, after which ``cursor`` is the next page's (or ``finished``)."""
+        items = _page_items(page, self.items_key)
+        next_cursor = next_older_than(page) if items else None
+        if next_cursor is None or next_cursor in self._seen:
+            self.finished = True
+        else:
+            self._seen.add(next_cursor)
+            self.cursor = next_cursor
+        return items
 
 
 def iterate_pages(
@@ -29,18 +52,9 @@ def iterate_pages(
     :param items_key: where the page keeps its list, e.g. ``"notifications"``.
     :param older_than: the ID to start after, or None to start from the newest item.
     """
-    seen = {older_than}
-    while True:
-        page = fetch_page(older_than)
-        items = _page_items(page, items_key)
-        if not items:
-            return
-        yield from items
-        older_than = next_older_than(page)
-        # A server that keeps pointing at a page already read would loop for ever.
-        if older_than is None or older_than in seen:
-            return
-        seen.add(older_than)
+    walk = PageWalk(items_key, older_than)
+    while not walk.finished:
+        yield from walk.items(fetch_page(walk.cursor))
 
 
 def next_older_than(page: object) -> str | None:

@@ -49,7 +49,7 @@ def test_the_fixture_is_a_running_simulator_reset_for_each_test(pytester: pytest
         """
     )
 
-    result = pytester.runpytest("-p", "no:cacheprovider")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:asyncio")
 
     result.assert_outcomes(passed=3)
 
@@ -64,7 +64,7 @@ def test_a_run_without_the_fixture_starts_no_simulator(pytester: pytest.Pytester
         """
     )
 
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:asyncio")
 
     result.assert_outcomes(passed=1)
 
@@ -74,7 +74,7 @@ def test_the_data_file_can_be_set_in_the_ini_file(pytester: pytest.Pytester) -> 
     pytester.makeini("[pytest]\nnotify_simulator_data = pigeons.json\n")
     pytester.makepyfile(USES_CUSTOM_DATA)
 
-    result = pytester.runpytest("-p", "no:cacheprovider")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:asyncio")
 
     result.assert_outcomes(passed=1)
 
@@ -84,7 +84,9 @@ def test_the_data_file_can_be_set_on_the_command_line(pytester: pytest.Pytester)
     data.write_text(json.dumps(CUSTOM_DATA), encoding="utf-8")
     pytester.makepyfile(USES_CUSTOM_DATA)
 
-    result = pytester.runpytest("-p", "no:cacheprovider", f"--notify-simulator-data={data}")
+    result = pytester.runpytest(
+        "-p", "no:cacheprovider", "-p", "no:asyncio", f"--notify-simulator-data={data}"
+    )
 
     result.assert_outcomes(passed=1)
 
@@ -94,7 +96,7 @@ def test_a_bad_data_file_fails_the_tests_that_use_it(pytester: pytest.Pytester) 
     pytester.makeini("[pytest]\nnotify_simulator_data = bad.json\n")
     pytester.makepyfile(USES_CUSTOM_DATA)
 
-    result = pytester.runpytest("-p", "no:cacheprovider")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:asyncio")
 
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*DataFileError: services: must list at least one service*"])
@@ -130,6 +132,6 @@ def test_code_that_builds_its_own_client_reaches_the_simulator(pytester: pytest.
         """,
     )
 
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:asyncio")
 
     result.assert_outcomes(passed=2)
