@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DOCS_STAMP := $(VENV)/.docs-stamp
 
-.PHONY: install system-deps lint imports format typecheck unit integration-test test docs demo simulator screenshots bench bench-smoke clean
+.PHONY: install system-deps bench-deps lint imports format typecheck unit integration-test test docs demo simulator screenshots bench bench-smoke clean
 
 # What the tests need from the system: Debian's Chromium (the inbox's browser tests) and curl
 # (the admin API's documented examples), installed with apt-get when missing (sudo unless root).
@@ -70,15 +70,23 @@ screenshots: $(STAMP) system-deps
 simulator: $(STAMP)
 	$(PY) -m notifications_python_client.simulator
 
-bench: $(STAMP)
+# nginx, the fixed-answer server of the async benchmark (without it, a Python server stands in).
+bench-deps:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx; }
+
+bench: $(STAMP) bench-deps
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/clients/compare.py
+	$(PY) benchmarks/clients/async_compare.py
 	$(PY) benchmarks/bulk_compare.py
 
 # Every benchmark once, briefly, so that none can rot (CI runs this; no timing is asserted).
 bench-smoke: $(STAMP)
 	$(PY) benchmarks/run.py --quick --output $(VENV)/bench-smoke.json
 	$(PY) benchmarks/clients/compare.py --quick --output $(VENV)/bench-smoke-clients.json
+	$(PY) benchmarks/clients/async_compare.py --quick --output $(VENV)/bench-smoke-async.json
 	$(PY) benchmarks/bulk_compare.py --quick --output $(VENV)/bench-smoke-bulk.json
 
 clean:

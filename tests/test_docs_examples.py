@@ -7,6 +7,8 @@ The examples of one page run in order in one namespace, seeded with the names th
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import re
 from pathlib import Path
 from typing import Any
@@ -54,7 +56,10 @@ def run_example_tests(namespace: dict[str, Any], simulator: NotifySimulator) -> 
         example_test = namespace.pop(name)
         simulator.reset()
         with simulator.as_default():
-            example_test(notify_simulator=simulator)
+            if inspect.iscoroutinefunction(example_test):
+                asyncio.run(example_test(notify_simulator=simulator))
+            else:
+                example_test(notify_simulator=simulator)
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if python_examples(p)], ids=lambda p: p.name)

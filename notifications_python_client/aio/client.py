@@ -10,6 +10,7 @@ message twice.
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import logging
 import time
@@ -60,6 +61,13 @@ Personalisation = Mapping[str, Any]
 Method = TypeVar("Method", bound=Callable[..., Any])
 # As the sync client's repr: enough of the service ID to tell keys apart, never a secret.
 REPR_ID_CHARACTERS = 8
+
+
+@functools.lru_cache(maxsize=1024)
+def _joined(base_url: str, path: str) -> str:
+    """``path`` joined onto ``base_url`` as the sync client joins them (kept: it is the same
+    few URLs again and again)."""
+    return urllib.parse.urljoin(base_url, path)
 
 
 class ClientClosedError(RuntimeError):
@@ -324,7 +332,7 @@ class AsyncNotificationsAPIClient:
     ) -> requests.Response:
         """One signed request; the 2xx answer, or the error its status (or its absence) calls
         for, logged as the sync client logs it."""
-        url = urllib.parse.urljoin(self.base_url, path)
+        url = _joined(self.base_url, path)
         token = self._tokens.token(
             self.api_key, self.service_id, authentication.epoch_seconds(),
             authentication.create_jwt_token,

@@ -8,6 +8,7 @@ published errors hold, so both clients raise the very same errors with the same 
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,9 +23,10 @@ from notifications_python_client.sansio import wire
 __all__ = ["AiohttpSender", "client_timeout"]
 
 
+@functools.lru_cache(maxsize=64)
 def client_timeout(timeout: Any) -> aiohttp.ClientTimeout:
     """requests' timeout as aiohttp's: seconds for connecting and for each read, a
-    ``(connect, read)`` pair, a urllib3 ``Timeout``, or None for none."""
+    ``(connect, read)`` pair, a urllib3 ``Timeout``, or None for none (made once a value)."""
     if timeout is None:
         return aiohttp.ClientTimeout(total=None)
     if isinstance(timeout, Urllib3Timeout):
