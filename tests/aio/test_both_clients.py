@@ -361,3 +361,50 @@ def test_nothing_listening_is_not_sent() -> None:
                        str(raised.value)))  # fmt: skip
 
     assert errors == [("NotSentError", False, "503 - Request failed")] * 2
+
+
+PAGE_ONE = {
+    "notifications": [{"id": NOTIFICATION_ID}],
+    "links": {"next": f"https://api.notify.test/v2/notifications?older_than={NOTIFICATION_ID}"},
+}
+PAGE_TWO = {
+    "notifications": [{"id": OLDER_ID}],
+    "links": {"next": f"https://api.notify.test/v2/notifications?older_than={NOTIFICATION_ID}"},
+}
+
+
+def walk_sync(url: str, method: str) -> list[Any]:
+    client = NotificationsAPIClient(KEY, base_url=url)
+    try:
+        return list(getattr(client, method)())
+    finally:
+        client.request_session.close()
+
+
+def walk_async(url: str, method: str) -> list[Any]:
+    async def walk() -> list[Any]:
+        async with AsyncNotificationsAPIClient(KEY, base_url=url) as client:
+            return [item async for item in getattr(client, method)()]
+
+    return asyncio.run(walk())
+
+
+@pytest.mark.parametrize(
+    ("method", "key"),
+    [("get_all_notifications_iterator", "notifications"),
+     ("get_received_texts_iterator", "received_text_messages")],
+)  # fmt: skip
+def test_both_iterators_walk_the_pages_alike_and_stop_at_a_loop(method: str, key: str) -> None:
+    pages = [{key: page["notifications"], "links": page["links"]} for page in (PAGE_ONE, PAGE_TWO)]
+    walked = []
+    for walk in (walk_sync, walk_async):
+        with FaultyServer() as server:
+            server.script(*(json_answer(200, page) for page in pages))
+            items = walk(server.url, method)
+            walked.append((items, [request.target for request in server.requests]))
+
+    assert walked[0] == walked[1]
+    items, targets = walked[0]
+    # The second page points back at the first: the walk ends rather than loop for ever.
+    assert [item["id"] for item in items] == [NOTIFICATION_ID, OLDER_ID]
+    assert len(targets) == 2 and targets[1].endswith(f"older_than={NOTIFICATION_ID}")
