@@ -7,7 +7,6 @@ tests patch ``notifications_python_client.base.requests`` and
 
 from __future__ import annotations
 
-import logging
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -27,6 +26,7 @@ from notifications_python_client.client_arguments import (
     client_settings,
 )
 from notifications_python_client.errors import HTTPError, InvalidResponse
+from notifications_python_client.request_log import log_answer, log_failure
 from notifications_python_client.retry import RetryPolicy, call_with_retries
 from notifications_python_client.sansio import wire
 from notifications_python_client.sansio.endpoints import Call
@@ -41,8 +41,6 @@ __all__ = [
     "__version__",
     "create_jwt_token",
 ]
-
-logger = logging.getLogger(__name__)
 
 USER_AGENT_PRODUCT = wire.USER_AGENT_PRODUCT
 
@@ -238,24 +236,9 @@ class BaseAPIClient:
             response.raise_for_status()
         except RequestException as e:
             api_error = HTTPError.create(e, reference=reference, explain=explain)
-            # The URL and Notify's message only: the token lives in headers, which stay unlogged.
-            logger.warning(
-                "API %s request on %s failed with %s '%s'",
-                method,
-                full_url,
-                api_error.status_code,
-                api_error.message,
-            )
+            log_failure(method, full_url, api_error)
             raise api_error from e
-        if logger.isEnabledFor(logging.DEBUG):
-            # The path only: a query string may hold a reference or a recipient.
-            logger.debug(
-                "%s %s %s in %.0f ms",
-                method,
-                urllib.parse.urlsplit(full_url).path,
-                response.status_code,
-                (time.perf_counter() - started) * 1000,
-            )
+        log_answer(method, full_url, response.status_code, started)
         return response
 
 

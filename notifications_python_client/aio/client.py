@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import io
-import logging
 import time
 import urllib.parse
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
@@ -33,6 +32,7 @@ from notifications_python_client.client_arguments import (
 from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.paging import PageWalk
+from notifications_python_client.request_log import log_answer, log_failure
 from notifications_python_client.retry import RetryPolicy
 from notifications_python_client.sansio import endpoints, wire
 from notifications_python_client.sansio.endpoints import Call
@@ -54,8 +54,6 @@ from notifications_python_client.types import (
 from notifications_python_client.utils import BinaryReadable, prepare_upload
 
 __all__ = ["AsyncNotificationsAPIClient", "ClientClosedError", "prepare_upload"]
-
-logger = logging.getLogger("notifications_python_client.base")
 
 Personalisation = Mapping[str, Any]
 Method = TypeVar("Method", bound=Callable[..., Any])
@@ -353,17 +351,9 @@ class AsyncNotificationsAPIClient:
             if error is not None:
                 raise error
         except APIError as failure:
-            # The URL and Notify's message only: the token lives in headers, never logged.
-            logger.warning(
-                "API %s request on %s failed with %s '%s'",
-                method, url, failure.status_code, failure.message,
-            )  # fmt: skip
+            log_failure(method, url, failure)
             raise
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "%s %s %s in %.0f ms", method, urllib.parse.urlsplit(url).path,
-                response.status_code, (time.perf_counter() - started) * 1000,
-            )  # fmt: skip
+        log_answer(method, url, response.status_code, started)
         return response
 
     def _sender(self) -> AiohttpSender:

@@ -199,17 +199,23 @@ def test_a_fault_option_that_is_not_a_number_is_a_usage_error() -> None:
     assert caught.value.code == 2
 
 
-def test_fault_options_reach_the_simulator(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The simulators ``main`` makes, kept for the test to look at."""
     from notifications_python_client.simulator import server
 
-    made: list[server.NotifySimulator] = []
+    simulators: list[server.NotifySimulator] = []
     real = server.NotifySimulator
 
     def recording(*args: object, **kwargs: object) -> server.NotifySimulator:
-        made.append(real(*args, **kwargs))  # type: ignore[arg-type]
-        return made[-1]
+        simulators.append(real(*args, **kwargs))  # type: ignore[arg-type]
+        return simulators[-1]
 
     monkeypatch.setattr(server, "NotifySimulator", recording)
+    return simulators
+
+
+def test_fault_options_reach_the_simulator(made: list[Any]) -> None:
     main(
         ["--fault-error-rate", "0.25", "--fault-error-statuses", "502,503", "--env"],
         out=io.StringIO(),
@@ -218,17 +224,7 @@ def test_fault_options_reach_the_simulator(monkeypatch: pytest.MonkeyPatch) -> N
     assert (made[0].faults.error_rate, made[0].faults.error_statuses) == (0.25, (502, 503))
 
 
-def test_allowed_hosts_reach_the_simulator(monkeypatch: pytest.MonkeyPatch) -> None:
-    from notifications_python_client.simulator import server
-
-    made: list[server.NotifySimulator] = []
-    real = server.NotifySimulator
-
-    def recording(*args: object, **kwargs: object) -> server.NotifySimulator:
-        made.append(real(*args, **kwargs))  # type: ignore[arg-type]
-        return made[-1]
-
-    monkeypatch.setattr(server, "NotifySimulator", recording)
+def test_allowed_hosts_reach_the_simulator(made: list[Any]) -> None:
     main(["--allowed-host", "notify", "--allowed-host=web.internal", "--env"], out=io.StringIO())
 
     assert made[0].allowed_hosts == ("notify", "web.internal")

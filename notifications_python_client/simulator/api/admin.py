@@ -142,7 +142,7 @@ def on_admin_get_notification(store: Store, request: Request, notification_id: s
 
 def on_admin_set_status(store: Store, request: Request, notification_id: str) -> Response:
     """Move a notification to the status given, as a provider's update would."""
-    body = _json_object(request, ("status",))
+    body = json_object_with(request, ("status",))
     status = body.get("status")
     if not isinstance(status, str) or not status:
         raise validation_error(["status is a required property (a status such as delivered)"])
@@ -164,7 +164,7 @@ def on_admin_list_received_texts(store: Store, request: Request) -> Response:
 
 def on_admin_add_received_text(store: Store, request: Request) -> Response:
     """Pretend someone texted a service (the first one unless ``service_id`` says)."""
-    body = _json_object(request, ("content", "user_number", "service_id"))
+    body = json_object_with(request, ("content", "user_number", "service_id"))
     content = body.get("content")
     if not isinstance(content, str) or not content.strip():
         raise validation_error(["content is a required property (the text of the message)"])
@@ -191,7 +191,7 @@ def on_admin_get_clock(store: Store, request: Request) -> Response:
 
 def on_admin_move_clock(store: Store, request: Request) -> Response:
     """Move the simulated time on by ``advance_seconds``; due statuses and callbacks follow."""
-    body = _json_object(request, ("advance_seconds",))
+    body = json_object_with(request, ("advance_seconds",))
     seconds = body.get("advance_seconds")
     if (
         isinstance(seconds, bool)
@@ -208,7 +208,7 @@ def on_admin_move_clock(store: Store, request: Request) -> Response:
 
 def on_admin_add_template(store: Store, request: Request) -> Response:
     """A template added to a service, checked as the data file's are."""
-    body = _json_object(request, CREATE_FIELDS)
+    body = json_object_with(request, CREATE_FIELDS)
     try:
         template = create_template(store, body)
     except DataFileError as error:
@@ -222,7 +222,7 @@ def on_admin_add_template(store: Store, request: Request) -> Response:
 
 def on_admin_edit_template(store: Store, request: Request, template_id: str) -> Response:
     """A new version of a template from the fields given."""
-    body = _json_object(request, EDIT_FIELDS)
+    body = json_object_with(request, EDIT_FIELDS)
     try:
         template = edit_template(store, template_id, body)
     except DataFileError as error:
@@ -276,11 +276,12 @@ def _wait(text: str | None) -> float:
     return seconds
 
 
-def _json_object(request: Request, allowed: tuple[str, ...]) -> dict[str, Any]:
-    """The body as a JSON object with only ``allowed`` keys, or a 400 saying what is wrong."""
+def json_object_with(request: Request, allowed: tuple[str, ...]) -> dict[str, Any]:
+    """The body as a JSON object with only ``allowed`` keys, or a 400 saying what is wrong
+    (shared by every admin route that takes a body)."""
     value = json_object_body(
         request,
-        not_json='The body must be JSON, such as {"status": "delivered"}',
+        not_json=f"The body must be a JSON object, with any of: {', '.join(allowed)}",
         not_an_object="The body must be a JSON object",
     )
     unknown = sorted(set(value) - set(allowed))

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from werkzeug.wrappers import Request, Response
 
+from notifications_python_client.simulator.api.admin import json_object_with
 from notifications_python_client.simulator.api.admin_views import attempt_view
-from notifications_python_client.simulator.api.context import json_object_body
 from notifications_python_client.simulator.api.responses import json_response
 from notifications_python_client.simulator.domain.callback_settings import (
     CALLBACK_KINDS,
@@ -45,7 +45,7 @@ def on_admin_list_callbacks(store: Store, request: Request) -> Response:
 
 def on_admin_set_callback(store: Store, request: Request, kind: str) -> Response:
     """Send a kind of callback to a URL with a bearer token from now on."""
-    body = _body(request, ("url", "bearer_token", "service_id"))
+    body = json_object_with(request, ("url", "bearer_token", "service_id"))
     try:
         config = callback_config(body.get("url"), body.get("bearer_token"))
     except ValueError as error:
@@ -56,7 +56,7 @@ def on_admin_set_callback(store: Store, request: Request, kind: str) -> Response
 
 def on_admin_delete_callback(store: Store, request: Request, kind: str) -> Response:
     """Send a kind of callback nowhere from now on."""
-    body = _body(request, ("service_id",))
+    body = json_object_with(request, ("service_id",))
     service_id = _set(store, body, _kind(kind), None)
     return json_response(200, {"service_id": service_id, "kind": kind, "url": None})
 
@@ -73,17 +73,3 @@ def _set(store: Store, body: dict[str, Any], kind: str, config: Any) -> str:
         raise validation_error([f"service_id {service_id} is not a service of this simulator"])
     store.set_callback(service_id, kind, config)
     return service_id.lower()
-
-
-def _body(request: Request, allowed: tuple[str, ...]) -> dict[str, Any]:
-    value = json_object_body(
-        request,
-        not_json='The body must be JSON, such as {"url": ..., "bearer_token": ...}',
-        not_an_object="The body must be a JSON object",
-    )
-    unknown = sorted(set(value) - set(allowed))
-    if unknown:
-        raise validation_error(
-            [f"{name} is not allowed here (allowed: {', '.join(allowed)})" for name in unknown]
-        )
-    return value
