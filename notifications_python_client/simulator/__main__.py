@@ -24,6 +24,7 @@ from notifications_python_client.simulator import (
 )
 from notifications_python_client.simulator.data import DataFileError
 from notifications_python_client.simulator.domain.faults import (
+    FAULT_DESCRIPTIONS,
     FaultSettings,
     FaultSettingsError,
     setting_from_text,
@@ -48,18 +49,6 @@ TIMING_HELP = {
 }
 KEY_LABELS = {"normal": "live", "team": "team", "test": "test"}
 FAULT_OPTION_PREFIX = "--fault-"
-FAULT_HELP = {
-    "latency_ms": "milliseconds added to every v2 request",
-    "latency_jitter_ms": "up to this many more milliseconds, at random",
-    "error_rate": "share of v2 requests answered with an error instead (0 to 1)",
-    "error_statuses": "the error statuses to choose from, e.g. 500,502,503 (default 500,503)",
-    "drop_before_rate": "share of connections dropped before the request is processed",
-    "drop_after_rate": "share of connections dropped after it was processed and stored",
-    "stall_rate": "share of requests held for --fault-stall-seconds first",
-    "stall_seconds": "how long a stalled request is held",
-    "rate_limit_burst": "this many sends answered with the per-minute rate-limit error",
-    "seed": "seed of the random choices, so a run can be repeated",
-}
 
 
 def parse_arguments(argv: Sequence[str] | None, prog: str = PROG) -> argparse.Namespace:
@@ -130,7 +119,7 @@ def parse_arguments(argv: Sequence[str] | None, prog: str = PROG) -> argparse.Na
             dest=f"fault_{field.name}",
             type=_setting_reader(field.name),
             metavar="N",
-            help=FAULT_HELP[field.name],
+            help=FAULT_DESCRIPTIONS[field.name],
         )
     return parser.parse_args(argv)
 

@@ -70,10 +70,7 @@ def notification_view(store: Store, notification: Notification, root_url: str) -
             "body": n.body,
             "sent_at": optional_timestamp(n.sent_at),
             "completed_at": optional_timestamp(n.completed_at),
-            "status_history": [
-                {"status": shown_status_of(n.type, status), "at": timestamp(at)}
-                for status, at in n.status_history
-            ],
+            "status_history": _shown_history(n),
             "callbacks": _callbacks(store, n.id),
         }
     )
@@ -97,6 +94,17 @@ def notification_view(store: Store, notification: Notification, root_url: str) -
             "pdf_url": f"{root_url}{INBOX_ROOT}/notifications/{n.id}/letter.pdf",
         }
     return view
+
+
+def _shown_history(notification: Notification) -> list[dict[str, str]]:
+    """The statuses as Notify's API shows them, each change once: a letter's ``created`` and
+    ``sending`` are both ``accepted`` there, so that step shows once, at its first time."""
+    shown: list[dict[str, str]] = []
+    for status, at in notification.status_history:
+        name = shown_status_of(notification.type, status)
+        if not shown or shown[-1]["status"] != name:
+            shown.append({"status": name, "at": timestamp(at)})
+    return shown
 
 
 def _template_of(

@@ -20,11 +20,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ERROR_STATUSES", "FaultSettings", "FaultSettingsError"]
+__all__ = ["ERROR_STATUSES", "FAULT_DESCRIPTIONS", "FaultSettings", "FaultSettingsError"]
 
 ERROR_STATUSES = (500, 502, 503)
 MAX_DELAY_SECONDS = 600.0
 RATES = ("error_rate", "drop_before_rate", "drop_after_rate", "stall_rate")
+# What each setting does, with its unit: the command line's help and the inbox's form.
+FAULT_DESCRIPTIONS = {
+    "latency_ms": "milliseconds added to every v2 request",
+    "latency_jitter_ms": "up to this many more milliseconds, at random",
+    "error_rate": "share of v2 requests answered with an error instead (0 to 1)",
+    "error_statuses": "the error statuses to choose from, e.g. 500,502,503 (default 500,503)",
+    "drop_before_rate": "share of connections dropped before the request is processed (0 to 1)",
+    "drop_after_rate": "share of connections dropped after it was processed and stored (0 to 1)",
+    "stall_rate": "share of requests held for the stall's seconds first (0 to 1)",
+    "stall_seconds": "how long a stalled request is held, in seconds",
+    "rate_limit_burst": "this many sends answered with the per-minute rate-limit error",
+    "seed": "seed of the random choices, so a run can be repeated",
+}
 
 
 class FaultSettingsError(ValueError):

@@ -32,6 +32,7 @@ from notifications_python_client.simulator.api.context import root_url
 from notifications_python_client.simulator.api.templates import template_preview
 from notifications_python_client.simulator.domain.errors import NotifyApiError
 from notifications_python_client.simulator.domain.faults import (
+    FAULT_DESCRIPTIONS,
     FaultSettings,
     FaultSettingsError,
     setting_from_text,
@@ -198,6 +199,8 @@ def on_settings_page(store: Store, request: Request) -> Response:
         now=timestamp(store.clock.now()),
         offset=dt.timedelta(seconds=round(store.clock.offset_seconds)),
         faults=store.faults.settings.to_mapping(),
+        faults_active=store.faults.settings.active,
+        descriptions=FAULT_DESCRIPTIONS,
         counts=store.faults.counts(),
     )
 

@@ -162,3 +162,42 @@ def test_the_faults_form_shows_unset_settings_empty_and_takes_itself_back(
     sent_back = dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', form))
     assert post(sim, "settings/faults", sent_back).status_code == 303
     assert sim.faults.seed is None
+
+
+def test_a_letters_history_shows_each_status_once(
+    sim: NotifySimulator, test_key_client: NotificationsAPIClient
+) -> None:
+    sent = test_key_client.send_letter_notification(LETTER_TEMPLATE_ID, ADDRESS)
+    sim.advance_clock(3 * 86400)
+
+    history = sim.rendered_notification(sent["id"])["status_history"]
+
+    assert [step["status"] for step in history] == ["accepted", "received"]
+
+
+def test_an_archived_template_is_marked(sim: NotifySimulator) -> None:
+    archived = "a13ea3f5-6002-4479-8126-7e275628fcc4"
+
+    listing = page(sim, "templates").text
+    one = page(sim, f"templates/{archived}").text
+
+    row = listing[listing.index("Loft inspection notice") :].split("</tr>")[0]
+    assert 'class="tag tag-grey">archived' in row
+    assert "This template is archived" in one
+    assert (
+        "archived" not in listing[listing.index("Pigeon registration reminder") :].split("</tr>")[0]
+    )
+
+
+def test_the_faults_page_says_when_faults_are_off_and_gives_units(sim: NotifySimulator) -> None:
+    sim.set_faults()
+    off = page(sim, "settings").text
+    sim.set_faults(error_rate=0.5, seed=1)
+    try:
+        on = page(sim, "settings").text
+    finally:
+        sim.set_faults()
+
+    assert "Faults are off" in off and "Injected so far" not in off and "requests 0" not in off
+    assert "milliseconds added to every v2 request" in off and "(0 to 1)" in off
+    assert "Faults are on. Since they were set:" in on
