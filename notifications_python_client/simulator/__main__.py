@@ -73,6 +73,13 @@ def parse_arguments(argv: Sequence[str] | None, prog: str = PROG) -> argparse.Na
         "a name of its own",
     )
     parser.add_argument("--data", metavar="FILE", help="JSON data file (default: built-in data)")
+    parser.add_argument(
+        "--keep",
+        type=_whole_number,
+        metavar="N",
+        help="keep at most N notifications, forgetting the oldest as new ones come, so memory "
+        "stays bounded on a long run (default: no cap; Notify's retention forgets them anyway)",
+    )
     callbacks = parser.add_argument_group(
         "callbacks of the first service (instead of the data file's; Notify's own retries)"
     )
@@ -287,6 +294,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, prog: str
             host=arguments.host,
             port=arguments.port,
             allowed_hosts=arguments.allowed_hosts,
+            keep=arguments.keep,
             faults=fault_values(arguments) or None,
             timings=timing_values(arguments) or None,
             **({"threads": arguments.threads} if arguments.threads else {}),

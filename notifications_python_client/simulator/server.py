@@ -92,6 +92,8 @@ class NotifySimulator:
     ``allowed_hosts`` are host names to answer besides loopback and ``host`` (a container's
     service name; ``"*"`` for any): a request sent to another name is refused, so that no web
     page can reach the simulator by pointing a name of its own at it (see ``web.guard``).
+    ``keep`` caps how many notifications are kept: past it, the oldest are forgotten as new
+    ones come, so memory stays bounded however long it runs (None: only Notify's retention).
     """
 
     def __init__(
@@ -106,6 +108,7 @@ class NotifySimulator:
         app_factory: Callable[[Store], WsgiApp] | None = None,
         tick_interval_seconds: float = TICK_INTERVAL_SECONDS,
         threads: int = SERVER_THREADS,
+        keep: int | None = None,
     ) -> None:
         if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
             raise ValueError("threads must be a whole number, 1 or more")
@@ -113,7 +116,7 @@ class NotifySimulator:
         if timings is not None:
             services = [_with_timings(service, timings) for service in services]
         settings = data_faults if faults is None else _fault_settings(faults, data_faults)
-        self.store = Store(services, faults=FaultInjector(settings))
+        self.store = Store(services, faults=FaultInjector(settings), keep=keep)
         self.clock: Clock = self.store.clock
         self.host = host
         self.port = port

@@ -101,6 +101,28 @@ def test_a_text_added_through_the_form_comes_back_from_the_client(
     assert texts[0]["user_number"] == "447700900222"
 
 
+def test_search_finds_a_message_by_a_word_and_it_can_be_deleted(
+    sim: NotifySimulator, page: Page
+) -> None:
+    client = client_of(sim)
+    template = sim.env()["SMS_TEMPLATE_ID"]
+    client.send_sms_notification("07700900123", template, {"name": "Amala"}, reference="keep-me")
+    gone = client.send_sms_notification("07700900456", template, {"name": "Chidi"})
+    page.goto(sim.inbox_url)
+
+    page.fill('input[name="q"]', "chidi")
+    page.press('input[name="q"]', "Enter")
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("tbody tr")).to_contain_text("Hello Chidi")
+    page.locator(f'tr[data-id="{gone["id"]}"] a').click()
+    page.get_by_role("button", name="Delete this message").click()
+
+    expect(page.locator("h1")).to_have_text("Sent messages")
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("tbody tr")).to_contain_text("keep-me")
+    assert [n.reference for n in sim.notifications] == ["keep-me"]
+
+
 def test_the_inbox_screenshot_for_the_docs(
     sim: NotifySimulator, page: Page, tmp_path: Path
 ) -> None:

@@ -307,3 +307,9 @@ def test_as_default_points_clients_at_the_simulator_and_puts_the_environment_bac
 
     assert os.environ["NOTIFY_API_KEY"] == "a key of the shell"
     assert "NOTIFY_API_URL" not in os.environ
+
+
+def test_keep_reaches_the_simulator(made: list[Any]) -> None:
+    main(["--keep", "1000", "--env"], out=io.StringIO())
+
+    assert made[0].store.keep == 1000

@@ -40,6 +40,7 @@ from notifications_python_client.simulator.api.context import (
     query_pairs,
     root_url,
 )
+from notifications_python_client.simulator.api.notification_search import text_test
 from notifications_python_client.simulator.api.recipient_filter import recipient_test
 from notifications_python_client.simulator.api.responses import json_response
 from notifications_python_client.simulator.api.template_changes import (
@@ -75,8 +76,21 @@ LIST_FILTERS = (
     "template_id",
     "to",
     "recipient",
+    "q",
     "limit",
+    "page",
     "wait",
+)
+# The filters that choose notifications (the others shape the answer).
+CHOOSING_FILTERS = (
+    "type",
+    "status",
+    "key_type",
+    "reference",
+    "template_id",
+    "to",
+    "recipient",
+    "q",
 )
 TYPES = ("sms", "email", "letter")
 KEY_TYPES = ("normal", "team", "test")
@@ -84,24 +98,72 @@ KEY_TYPES = ("normal", "team", "test")
 MAX_ADVANCE_SECONDS = 10 * 365 * 24 * 60 * 60
 # A long poll holds one of the server's threads: a minute is plenty for any test.
 MAX_WAIT_SECONDS = 60
+MAX_PAGE = 100_000
 
 
 def on_admin_list_notifications(store: Store, request: Request) -> Response:
-    """The newest notifications of every service, as the inbox lists them."""
+    """The newest notifications of every service, as the inbox lists them, a page at a time;
+    ``now`` is the simulator's time, for showing how long ago each was sent."""
     filters = _query(request, LIST_FILTERS)
     limit = _limit(filters.get("limit"))
+    page = page_number(filters.get("page"))
     wait_seconds = _wait(filters.get("wait"))
-    matching = notification_filter(filters)
-    found = store.recent_notifications(limit=limit, matching=matching)
+    matching = notification_filter(filters, template_names(store))
+    skip = (page - 1) * limit
+    found = store.recent_notifications(limit=limit, matching=matching, skip=skip)
     if not found and wait_seconds > 0:
         store.wait_for_notification(matching, wait_seconds)
-        found = store.recent_notifications(limit=limit, matching=matching)
+        found = store.recent_notifications(limit=limit, matching=matching, skip=skip)
     root = root_url(request)
-    return json_response(200, {"notifications": [summary_view(n, root) for n in found]})
+    return json_response(
+        200,
+        {
+            "notifications": [summary_view(n, root) for n in found],
+            "page": page,
+            "now": timestamp(store.clock.now()),
+        },
+    )
 
 
-def notification_filter(filters: Mapping[str, str]) -> Callable[[Notification], bool]:
-    """The test for the list's filters (shared with the inbox page).
+def on_admin_delete_notifications(store: Store, request: Request) -> Response:
+    """Forget every notification the filters choose (all of them without any)."""
+    filters = _query(request, CHOOSING_FILTERS)
+    json_object_with(request, ())
+    deleted = store.delete_notifications(notification_filter(filters, template_names(store)))
+    return json_response(200, {"deleted": deleted})
+
+
+def on_admin_delete_notification(store: Store, request: Request, notification_id: str) -> Response:
+    """Forget one notification."""
+    json_object_with(request, ())
+    wanted = notification_id.lower()
+    if not store.delete_notifications(lambda n: n.id == wanted):
+        raise no_result_found()
+    return json_response(200, {"deleted": 1})
+
+
+def template_names(store: Store) -> dict[str, str]:
+    """Every template's name by its id, for finding notifications by their template's name."""
+    return {t.id: t.name for service in store.services() for t in service.templates}
+
+
+def page_number(text: str | None) -> int:
+    """A page of a list, from 1.
+
+    :raises NotifyApiError: 400 for anything but a whole number from 1.
+    """
+    if text is None:
+        return 1
+    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
+        raise validation_error([f"page must be a whole number from 1 to {MAX_PAGE}"])
+    return int(text)
+
+
+def notification_filter(
+    filters: Mapping[str, str], template_names: Mapping[str, str] | None = None
+) -> Callable[[Notification], bool]:
+    """The test for the list's filters (shared with the inbox page); ``template_names`` lets
+    ``q`` find a notification by its template's name.
 
     :raises NotifyApiError: 400 naming a filter whose value is not one of its choices.
     """
@@ -115,6 +177,7 @@ def notification_filter(filters: Mapping[str, str]) -> Callable[[Notification], 
         for test in (
             recipient_test(filters.get("to") or "", exact=True),
             recipient_test(filters.get("recipient") or "", exact=False),
+            text_test(filters.get("q") or "", template_names or {}),
         )
         if test is not None
     ]

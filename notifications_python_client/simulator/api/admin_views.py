@@ -35,6 +35,20 @@ __all__ = ["ADMIN_ROOT", "INBOX_ROOT", "attempt_view", "notification_view", "sum
 
 INBOX_ROOT = "/_simulator"
 ADMIN_ROOT = "/_simulator/api"
+SUMMARY_CHARACTERS = 80
+SUCCESS_STATUSES = frozenset({"delivered", "received", "sent"})
+FAILURE_STATUSES = frozenset(
+    {
+        "permanent-failure",
+        "temporary-failure",
+        "technical-failure",
+        "validation-failed",
+        "virus-scan-failed",
+        "returned-letter",
+        "cancelled",
+        "failed",
+    }
+)
 
 
 def summary_view(notification: Notification, root_url: str) -> dict[str, Any]:
@@ -49,6 +63,8 @@ def summary_view(notification: Notification, root_url: str) -> dict[str, Any]:
         "reference": n.reference,
         "recipient": recipient_of(n),
         "subject": n.subject if n.type != "sms" else None,
+        "summary": summary_line(n),
+        "status_group": status_group(shown_status(n)),
         "body": n.body,
         "template_id": n.template_id,
         "created_at": timestamp(n.created_at),
@@ -57,6 +73,26 @@ def summary_view(notification: Notification, root_url: str) -> dict[str, Any]:
             "page": f"{root_url}{INBOX_ROOT}/notifications/{n.id}",
         },
     }
+
+
+def summary_line(notification: Notification) -> str:
+    """What a row of the list shows of the message: an email's or letter's subject, else the
+    first line of the text, cut at ``SUMMARY_CHARACTERS``."""
+    n = notification
+    text = (n.subject if n.type != "sms" else None) or next(
+        (line.strip() for line in n.body.splitlines() if line.strip()), ""
+    )
+    return text if len(text) <= SUMMARY_CHARACTERS else text[: SUMMARY_CHARACTERS - 1] + "…"
+
+
+def status_group(status: str) -> str:
+    """Whether a status is a success, a failure or still in progress: what its tag's colour
+    says."""
+    if status in SUCCESS_STATUSES:
+        return "delivered"
+    if status in FAILURE_STATUSES:
+        return "failed"
+    return "in-progress"
 
 
 def notification_view(store: Store, notification: Notification, root_url: str) -> dict[str, Any]:

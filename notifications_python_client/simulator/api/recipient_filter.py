@@ -14,7 +14,7 @@ from notifications_python_client.recipients.phone import PhoneNumberError, parse
 from notifications_python_client.simulator.domain.models import Notification
 from notifications_python_client.simulator.domain.sent_message import recipient_of
 
-__all__ = ["recipient_test"]
+__all__ = ["phone_number", "recipient_test"]
 
 NotificationTest = Callable[[Notification], bool]
 
@@ -30,7 +30,7 @@ def recipient_test(text: str, *, exact: bool) -> NotificationTest | None:
     text = text.strip()
     if not text:
         return None
-    number = _phone_number(text)
+    number = phone_number(text)
     if number is not None:
         return lambda n: n.type == "sms" and n.normalised_to == number
     if exact:
@@ -46,7 +46,7 @@ def recipient_test(text: str, *, exact: bool) -> NotificationTest | None:
     return lambda n: part in _compact(recipient_of(n))
 
 
-def _phone_number(text: str) -> str | None:
+def phone_number(text: str) -> str | None:
     """``text`` as Notify normalises a phone number, or None when it is not one."""
     if "@" in text or not any(character.isdigit() for character in text):
         return None

@@ -69,6 +69,13 @@ class DocumentStore:
         with self._lock:
             return [d for d in self._documents.values() if d.notification_id == notification_id]
 
+    def forget_notification(self, notification_id: str) -> None:
+        """Forget the files sent with a notification that is deleted."""
+        with self._lock:
+            for document in [d for d in self._documents.values()
+                             if d.notification_id == notification_id]:  # fmt: skip
+                del self._documents[document.id]
+
     def clear(self) -> None:
         with self._lock:
             self._documents.clear()

@@ -42,6 +42,19 @@ class CreationIndex:
         for position in range(end - 1, -1, -1):
             yield self._entries[position][2]
 
+    def oldest(self) -> tuple[dt.datetime, str] | None:
+        """The creation time and id of the oldest notification, or None when empty."""
+        return (self._entries[0][0], self._entries[0][2]) if self._entries else None
+
+    def discard(self, created_at: dt.datetime, notification_id: str) -> None:
+        """Forget one notification (found among those created at ``created_at``)."""
+        position = bisect.bisect_left(self._entries, (created_at,))
+        while position < len(self._entries) and self._entries[position][0] == created_at:
+            if self._entries[position][2] == notification_id:
+                del self._entries[position]
+                return
+            position += 1
+
     def remove_created_before(self, cutoff: dt.datetime) -> list[str]:
         """Drop and return the ids created before ``cutoff``; stops at the first that is not."""
         count = bisect.bisect_left(self._entries, (cutoff,))

@@ -77,7 +77,13 @@ class Store:
         *,
         callback_sender: CallbackSender | None = None,
         faults: FaultInjector | None = None,
+        keep: int | None = None,
     ) -> None:
+        """:param keep: the most notifications kept at once; past it, the oldest are forgotten
+        as new ones come (None for no cap: only Notify's retention forgets them)."""
+        if keep is not None and (isinstance(keep, bool) or not isinstance(keep, int) or keep < 1):
+            raise ValueError("keep must be a whole number of notifications, 1 or more")
+        self.keep = keep
         self.clock = clock or Clock()
         self.callbacks = callback_sender or CallbackSender(now=self.clock.now)
         self.faults = faults or FaultInjector()
@@ -201,6 +207,9 @@ class Store:
                 self._daily.increment(service.id, notification.type, today)
                 if notification.type == "sms" and notification.is_international:
                     self._daily.increment(service.id, "international_sms", today)
+            if self.keep is not None:
+                while len(self._notifications) > self.keep:
+                    self._forget_oldest()
             self._stored.notify_all()
 
     def notification(self, service_id: str, notification_id: str) -> Notification | None:
@@ -243,9 +252,14 @@ class Store:
             return chosen
 
     def recent_notifications(
-        self, *, limit: int, matching: Callable[[Notification], bool] | None = None
+        self,
+        *,
+        limit: int,
+        matching: Callable[[Notification], bool] | None = None,
+        skip: int = 0,
     ) -> list[Notification]:
-        """Copies of the newest notifications of every service and key type, newest first.
+        """Copies of the newest notifications of every service and key type, newest first,
+        after the first ``skip`` that match (for the pages of a list).
 
         Walks the per-key indexes together, so the cost is the page, not the store.
         """
@@ -261,8 +275,21 @@ class Store:
                     break
                 notification = self._notifications[notification_id]
                 if matching is None or matching(notification):
+                    if skip:
+                        skip -= 1
+                        continue
                     chosen.append(copy.copy(notification))
             return chosen
+
+    def delete_notifications(self, matching: Callable[[Notification], bool]) -> int:
+        """Forget every notification that ``matching`` accepts, with its planned status
+        changes and its files; returns how many there were."""
+        with self._lock:
+            self._catch_up()
+            doomed = [n for n in self._notifications.values() if matching(n)]
+            for notification in doomed:
+                self._forget(notification)
+            return len(doomed)
 
     def wait_for_notification(
         self,
@@ -478,6 +505,25 @@ class Store:
         self._forget_expired(now)
         for config, payload, timings in due_callbacks:
             self.callbacks.send(config, payload, timings)
+
+    def _forget(self, notification: Notification) -> None:
+        """Drop one notification from the records and the indexes (the due queue skips what
+        it no longer finds)."""
+        del self._notifications[notification.id]
+        self._pending.pop(notification.id, None)
+        index = self._by_key.get((notification.service_id, notification.key_type))
+        if index is not None:
+            index.discard(notification.created_at, notification.id)
+        self.documents.forget_notification(notification.id)
+
+    def _forget_oldest(self) -> None:
+        """Drop the oldest notification of all, for the ``keep`` cap."""
+        oldest = min(
+            (entry for index in self._by_key.values() if (entry := index.oldest()) is not None),
+            default=None,
+        )
+        if oldest is not None:
+            self._forget(self._notifications[oldest[1]])
 
     def _forget_expired(self, now: dt.datetime) -> None:
         """Drop what is past each service's retention, oldest first, stopping at the first

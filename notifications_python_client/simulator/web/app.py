@@ -106,6 +106,12 @@ def on_post_unknown_type(ctx: Context, notification_type: str) -> Response:
 # The simulator's admin API (api.admin): JSON, no token, for tests in any language.
 ADMIN_RULES = [
     Rule("/_simulator/api/notifications", endpoint="admin_list", methods=["GET"]),
+    Rule("/_simulator/api/notifications", endpoint="admin_delete_all", methods=["DELETE"]),
+    Rule(
+        "/_simulator/api/notifications/<notification_id>",
+        endpoint="admin_delete",
+        methods=["DELETE"],
+    ),
     Rule("/_simulator/api/notifications/<notification_id>", endpoint="admin_get", methods=["GET"]),
     Rule(
         "/_simulator/api/notifications/<notification_id>/status",
@@ -136,6 +142,12 @@ PAGE_RULES = [
         endpoint="page_set_status",
         methods=["POST"],
     ),
+    Rule(
+        "/_simulator/notifications/<notification_id>/delete",
+        endpoint="page_delete",
+        methods=["POST"],
+    ),
+    Rule("/_simulator/delete", endpoint="page_delete_matching", methods=["POST"]),
     Rule("/_simulator/notifications/<notification_id>/email.html", endpoint="page_email_frame"),
     Rule("/_simulator/notifications/<notification_id>/letter.pdf", endpoint="page_letter_pdf"),
     Rule("/_simulator/received-texts", endpoint="page_received_texts", methods=["GET"]),
@@ -223,6 +235,8 @@ SIMULATOR_HANDLERS: dict[str, Callable[..., Response]] = {
     "simulator_put_faults": simulator_faults.on_put_faults,
     "admin_list": admin.on_admin_list_notifications,
     "admin_get": admin.on_admin_get_notification,
+    "admin_delete_all": admin.on_admin_delete_notifications,
+    "admin_delete": admin.on_admin_delete_notification,
     "admin_set_status": admin.on_admin_set_status,
     "admin_texts": admin.on_admin_list_received_texts,
     "admin_add_text": admin.on_admin_add_received_text,

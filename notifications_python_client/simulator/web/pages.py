@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
-from collections.abc import Callable
+import urllib.parse
+from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -19,9 +20,11 @@ from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from notifications_python_client.simulator.api.admin import (
-    LIST_FILTERS,
+    CHOOSING_FILTERS,
     MAX_ADVANCE_SECONDS,
     notification_filter,
+    page_number,
+    template_names,
 )
 from notifications_python_client.simulator.api.admin_views import (
     INBOX_ROOT,
@@ -59,6 +62,26 @@ ENVIRONMENT = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+# How long ago, in words, for people scanning a list (the exact time is in its title).
+AGO_STEPS = ((60, "second"), (60, "minute"), (24, "hour"), (365, "day"))
+
+
+def time_ago(when: str, now: dt.datetime) -> str:
+    """``2 minutes ago`` for a timestamp of the API's, seen from ``now``."""
+    moment = dt.datetime.fromisoformat(when.removesuffix("Z")).replace(tzinfo=dt.timezone.utc)
+    amount = max(int((now - moment).total_seconds()), 0)
+    if amount < 10:
+        return "just now"
+    unit = "year"
+    for size, name in AGO_STEPS:
+        if amount < size:
+            unit = name
+            break
+        amount //= size
+    return f"{amount} {unit}{'' if amount == 1 else 's'} ago"
+
+
+ENVIRONMENT.filters["ago"] = time_ago
 
 
 class PageError(Exception):
@@ -86,18 +109,26 @@ def error_page(request: Request, error: PageError) -> Response:
 
 
 def on_inbox(store: Store, request: Request) -> Response:
-    """The list, newest first, with the filters in the query string."""
-    filters = {name: value for name, value in request.args.items() if name in LIST_FILTERS}
+    """The list, newest first, a page at a time, with the filters and the search in the
+    query string."""
+    filters = _filters(request.args)
     try:
-        matching = notification_filter(filters)
+        matching = notification_filter(filters, template_names(store))
+        page_shown = page_number(request.args.get("page"))
     except NotifyApiError as error:
         raise PageError(400, "; ".join(e["message"] for e in error.errors)) from None
-    found = store.recent_notifications(limit=LIST_LIMIT, matching=matching)
+    skip = (page_shown - 1) * LIST_LIMIT
+    # One more than a page, to know whether there is an older page.
+    found = store.recent_notifications(limit=LIST_LIMIT + 1, matching=matching, skip=skip)
     root = root_url(request)
     return page(
         request,
         "inbox.html",
-        notifications=[summary_view(n, root) for n in found],
+        notifications=[summary_view(n, root) for n in found[:LIST_LIMIT]],
+        now=store.clock.now(),
+        page_shown=page_shown,
+        older=len(found) > LIST_LIMIT,
+        query=lambda **changes: urllib.parse.urlencode({**filters, **changes}),
         filters=filters,
         statuses=sorted(set().union(*lifecycle.SETTABLE_STATUSES.values()) | {"created"}),
         root=root,
@@ -111,6 +142,30 @@ def on_notification_page(store: Store, request: Request, notification_id: str) -
     view = notification_view(store, notification, root_url(request))
     statuses = sorted(lifecycle.settable_statuses(notification))
     return page(request, "notification.html", n=view, statuses=statuses)
+
+
+def _filters(values: Mapping[str, str]) -> dict[str, str]:
+    """The filters of the list given in a query string or a form, blanks left out."""
+    return {name: values[name] for name in CHOOSING_FILTERS if values.get(name)}
+
+
+def on_delete_form(store: Store, request: Request, notification_id: str) -> Response:
+    """Delete one message, then back to the list."""
+    wanted = notification_id.lower()
+    if not store.delete_notifications(lambda n: n.id == wanted):
+        raise PageError(404, f"This simulator has no notification {notification_id}.")
+    return redirect(f"{INBOX_ROOT}/", code=303)
+
+
+def on_delete_matching_form(store: Store, request: Request) -> Response:
+    """Delete every message the list's filters choose (all of them without any)."""
+    filters = _filters(request.form)
+    try:
+        matching = notification_filter(filters, template_names(store))
+    except NotifyApiError as error:
+        raise PageError(400, "; ".join(e["message"] for e in error.errors)) from None
+    store.delete_notifications(matching)
+    return redirect(f"{INBOX_ROOT}/?{urllib.parse.urlencode(filters)}", code=303)
 
 
 def on_set_status_form(store: Store, request: Request, notification_id: str) -> Response:
@@ -247,6 +302,8 @@ PAGE_HANDLERS: dict[str, Callable[..., Response]] = {
     "page_inbox": on_inbox,
     "page_notification": on_notification_page,
     "page_set_status": on_set_status_form,
+    "page_delete": on_delete_form,
+    "page_delete_matching": on_delete_matching_form,
     "page_email_frame": on_email_frame,
     "page_letter_pdf": on_letter_pdf,
     "page_received_texts": on_received_texts_page,

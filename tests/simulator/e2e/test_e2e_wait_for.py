@@ -195,7 +195,7 @@ def test_the_admin_api_long_polls_until_a_message_matches(
 def test_a_long_poll_that_times_out_answers_an_empty_list(sim: NotifySimulator) -> None:
     answer = api_list(sim, to="07700900123", wait=0.05)
 
-    assert answer.status_code == 200 and answer.json() == {"notifications": []}
+    assert answer.status_code == 200 and answer.json()["notifications"] == []
 
 
 @pytest.mark.parametrize("wait", ["-1", "61", "soon", "nan"])

@@ -10,20 +10,46 @@
   var source = table.getAttribute("data-source") + window.location.search;
   var POLL_MILLISECONDS = 1000;
 
-  function cell(row, text, href) {
-    var td = document.createElement("td");
-    if (href) {
-      var a = document.createElement("a");
-      a.href = href;
-      a.textContent = text;
-      td.appendChild(a);
-    } else {
-      td.textContent = text || "";
+  var STEPS = [[60, "second"], [60, "minute"], [24, "hour"], [365, "day"]];
+
+  // "2 minutes ago", as the page says it: seen from the simulator's clock, not the browser's.
+  function ago(when, now) {
+    var amount = Math.max(Math.floor((Date.parse(now) - Date.parse(when)) / 1000), 0);
+    if (amount < 10) { return "just now"; }
+    var unit = "year";
+    for (var i = 0; i < STEPS.length; i += 1) {
+      if (amount < STEPS[i][0]) { unit = STEPS[i][1]; break; }
+      amount = Math.floor(amount / STEPS[i][0]);
     }
-    row.appendChild(td);
+    return amount + " " + unit + (amount === 1 ? "" : "s") + " ago";
   }
 
-  function draw(notifications) {
+  function cell(row, text) {
+    var td = document.createElement("td");
+    td.textContent = text || "";
+    row.appendChild(td);
+    return td;
+  }
+
+  function sentCell(row, n, now) {
+    var link = document.createElement("a");
+    var time = document.createElement("time");
+    link.href = n.links.page;
+    time.dateTime = n.created_at;
+    time.title = n.created_at;
+    time.textContent = ago(n.created_at, now);
+    link.appendChild(time);
+    cell(row, "").appendChild(link);
+  }
+
+  function statusCell(row, n) {
+    var tag = document.createElement("strong");
+    tag.className = "tag tag-" + n.status_group;
+    tag.textContent = n.status;
+    cell(row, "").appendChild(tag);
+  }
+
+  function draw(notifications, now) {
     var known = {};
     Array.prototype.forEach.call(body.rows, function (row) { known[row.getAttribute("data-id")] = true; });
     var fresh = notifications.filter(function (n) { return !known[n.id]; }).length;
@@ -31,10 +57,11 @@
     notifications.forEach(function (n) {
       var row = document.createElement("tr");
       row.setAttribute("data-id", n.id);
-      cell(row, n.created_at, n.links.page);
+      sentCell(row, n, now);
       cell(row, n.type);
       cell(row, n.recipient);
-      cell(row, n.status);
+      cell(row, n.summary);
+      statusCell(row, n);
       cell(row, n.key_type);
       cell(row, n.reference);
       rows.appendChild(row);
@@ -49,7 +76,7 @@
   function poll() {
     fetch(source, { headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (page) { if (page) { draw(page.notifications); } })
+      .then(function (page) { if (page) { draw(page.notifications, page.now); } })
       .catch(function () { live.textContent = "The simulator is not answering."; })
       .then(function () { window.setTimeout(poll, POLL_MILLISECONDS); });
   }
