@@ -29,6 +29,7 @@ from notifications_python_client.simulator.api import (
     admin_callbacks,
     letters,
     notifications,
+    openapi,
     received_texts,
     simulator_faults,
     sms_and_email,
@@ -132,6 +133,7 @@ ADMIN_RULES = [
     Rule("/_simulator/api/callbacks/<kind>", endpoint="admin_set_callback", methods=["PUT"]),
     Rule("/_simulator/api/callbacks/<kind>", endpoint="admin_delete_callback", methods=["DELETE"]),
     Rule("/_simulator/api/reset", endpoint="admin_reset", methods=["POST"]),
+    Rule("/_simulator/api/openapi.json", endpoint="admin_openapi", methods=["GET"]),
 ]
 # The inbox's pages (web.pages) and the download pages of files sent by email (web.documents).
 PAGE_RULES = [
@@ -245,6 +247,7 @@ SIMULATOR_HANDLERS: dict[str, Callable[..., Response]] = {
     "admin_add_template": admin.on_admin_add_template,
     "admin_edit_template": admin.on_admin_edit_template,
     "admin_reset": admin.on_admin_reset,
+    "admin_openapi": openapi.on_openapi,
     "admin_callbacks": admin_callbacks.on_admin_list_callbacks,
     "admin_set_callback": admin_callbacks.on_admin_set_callback,
     "admin_delete_callback": admin_callbacks.on_admin_delete_callback,
