@@ -32,6 +32,12 @@ from notifications_python_client.simulator.api.admin_views import (
     summary_view,
 )
 from notifications_python_client.simulator.api.context import root_url
+from notifications_python_client.simulator.api.template_changes import (
+    CREATE_FIELDS,
+    EDIT_FIELDS,
+    create_template,
+    edit_template,
+)
 from notifications_python_client.simulator.api.templates import template_preview
 from notifications_python_client.simulator.domain.errors import NotifyApiError
 from notifications_python_client.simulator.domain.faults import (
@@ -228,6 +234,38 @@ def on_templates_page(store: Store, request: Request) -> Response:
     return page(request, "templates.html", services=store.services())
 
 
+def on_add_template_form(store: Store, request: Request) -> Response:
+    """A template added from the templates page, checked as the data file's are."""
+    fields = _form_fields(request, CREATE_FIELDS)
+    try:
+        template = create_template(store, fields)
+    except (ValueError, LookupError) as error:
+        raise PageError(400, f"{error}.") from None
+    return redirect(f"{INBOX_ROOT}/templates/{template.id}", code=303)
+
+
+def on_edit_template_form(store: Store, request: Request, template_id: str) -> Response:
+    """A new version of a template from its page's form."""
+    fields = _form_fields(request, EDIT_FIELDS)
+    try:
+        template = edit_template(store, template_id, fields)
+    except LookupError:
+        raise PageError(404, f"This simulator has no template {template_id}.") from None
+    except ValueError as error:
+        raise PageError(400, f"{error}.") from None
+    return redirect(f"{INBOX_ROOT}/templates/{template.id}", code=303)
+
+
+def _form_fields(request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
+    """The form's fields among ``allowed`` (line endings as typed are made Notify's \\n);
+    a blank one is left out, as if not given."""
+    return {
+        name: request.form[name].replace("\r\n", "\n")
+        for name in allowed
+        if request.form.get(name, "").strip()
+    }
+
+
 def on_template_page(store: Store, request: Request, template_id: str) -> Response:
     """A template, with a form of its placeholders; posting the form shows the preview."""
     for service in store.services():
@@ -310,6 +348,8 @@ PAGE_HANDLERS: dict[str, Callable[..., Response]] = {
     "page_add_received_text": on_add_received_text_form,
     "page_templates": on_templates_page,
     "page_template": on_template_page,
+    "page_add_template": on_add_template_form,
+    "page_edit_template": on_edit_template_form,
     "page_settings": on_settings_page,
     "page_move_clock": on_move_clock_form,
     "page_faults": on_faults_form,

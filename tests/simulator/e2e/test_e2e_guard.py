@@ -44,13 +44,18 @@ FORMS: list[tuple[str, Callable[[str, str], str], dict[str, str]]] = [
     ("reset", lambda sms, link: "settings/reset", {}),
     ("template preview", lambda sms, link: f"templates/{SMS_TEMPLATE_ID}", {"name": "A"}),
     ("file download", lambda sms, link: link, {"email_address": "amala@example.com"}),
+    ("add template", lambda sms, link: "templates", {"type": "sms", "body": "Hi ((name))"}),
+    ("edit template", lambda sms, link: f"templates/{SMS_TEMPLATE_ID}/edit", {"body": "Hi"}),
+    ("delete one", lambda sms, link: f"notifications/{sms}/delete", {}),
+    ("delete matching", lambda sms, link: "delete", {"type": "sms"}),
 ]  # fmt: skip
 
 
 def state(sim: NotifySimulator) -> tuple[Any, ...]:
     """What any form could change."""
     return (
-        [n.status for n in sim.notifications],
+        [(n.id, n.status) for n in sim.notifications],
+        [(t.id, len(t.versions)) for s in sim.store.services() for t in s.templates],
         len(sim.store.all_received_texts()),
         sim.clock.offset_seconds,
         sim.faults,

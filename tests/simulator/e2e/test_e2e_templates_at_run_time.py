@@ -149,3 +149,47 @@ def test_the_admin_api_refuses_bad_templates_naming_the_field(
 
     assert answer.status_code == status
     assert message in answer.json()["errors"][0]["message"]
+
+
+def form(sim: NotifySimulator, path: str, fields: dict[str, str]) -> requests.Response:
+    from e2e_support import form_token
+
+    token = form_token(f"{sim.url}/_simulator/templates")
+    return requests.post(f"{sim.url}/_simulator/{path}", data={**fields, "form_token": token},
+                         allow_redirects=False, timeout=5)  # fmt: skip
+
+
+def test_the_pages_add_a_template_and_edit_it_into_a_new_version(
+    sim: NotifySimulator, test_key_client: NotificationsAPIClient
+) -> None:
+    added = form(sim, "templates", {"type": "email", "name": "Welcome", "subject": "Hi ((name))",
+                                    "body": "Welcome,\r\n((name))", "service_id": ""})  # fmt: skip
+    template_id = added.headers["Location"].rsplit("/", 1)[-1]
+    changes = {"name": "Welcome", "subject": "Hello ((name))", "body": "Welcome ((name))"}
+    edited = form(sim, f"templates/{template_id}/edit", changes)
+
+    assert added.status_code == 303 and edited.status_code == 303
+    latest = test_key_client.get_template(template_id)
+    first = test_key_client.get_template_version(template_id, 1)
+    assert (latest["version"], latest["subject"]) == (2, "Hello ((name))")
+    assert first["body"] == "Welcome,\n((name))"
+    page = requests.get(f"{sim.url}/_simulator/templates/{template_id}", timeout=5).text
+    assert "Save as a new version" in page and "makes version 3" in page
+
+
+@pytest.mark.parametrize(
+    ("path", "fields", "status", "problem"),
+    [
+        ("templates", {"type": "sms", "body": "Hello ((name"}, 400, "never closed"),
+        ("templates", {"type": "fax", "body": "x"}, 400, "template.type: must be one of"),
+        ("templates", {"type": "sms", "body": "x", "subject": "s"}, 400, "have no subject"),
+        (f"templates/{NEW_ID}/edit", {"body": "x"}, 404, "has no template"),
+        (f"templates/{SMS_TEMPLATE_ID}/edit", {"body": "((x"}, 400, "never closed"),
+    ],
+)
+def test_the_pages_refuse_bad_templates_naming_the_field(
+    sim: NotifySimulator, path: str, fields: dict[str, str], status: int, problem: str
+) -> None:
+    answer = form(sim, path, fields)
+
+    assert answer.status_code == status and problem in answer.text

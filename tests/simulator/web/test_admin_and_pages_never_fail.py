@@ -41,12 +41,16 @@ FORMS = (
     "/_simulator/settings/faults",
     "/_simulator/notifications/nope/status",
     "/_simulator/templates/8193b560-c917-4676-ba08-36354dbe5832",
+    "/_simulator/templates",
+    "/_simulator/templates/8193b560-c917-4676-ba08-36354dbe5832/edit",
+    "/_simulator/delete",
+    "/_simulator/notifications/nope/delete",
     "/_simulator/d/a/b",
 )
 FORM_FIELDS = st.dictionaries(
     st.sampled_from(["content", "user_number", "service_id", "advance_seconds", "status",
                      "error_rate", "seed", "error_statuses", "latency_ms", "email_address",
-                     "name"]),
+                     "name", "type", "body", "subject", "q"]),
     st.text(max_size=30),
     max_size=5,
 )  # fmt: skip
