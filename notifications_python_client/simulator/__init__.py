@@ -31,7 +31,16 @@ if TYPE_CHECKING:
     from notifications_python_client.simulator.state.clock import Clock
     from notifications_python_client.simulator.state.store import Store, create_store
 
-EXTRA_DEPENDENCIES = ("phonenumbers", "jsonschema", "werkzeug", "waitress", "holidays", "jinja2")
+EXTRA_DEPENDENCIES = (
+    "phonenumbers",
+    "jsonschema",
+    "werkzeug",
+    "waitress",
+    "holidays",
+    "jinja2",
+    "pypdfium2",
+    "PIL",
+)
 DEFAULT_HOST = "127.0.0.1"
 
 

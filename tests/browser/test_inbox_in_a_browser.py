@@ -67,13 +67,21 @@ def test_an_email_is_shown_in_a_sandboxed_frame(sim: NotifySimulator, page: Page
     expect(page.locator("#subject")).to_have_text("Pigeon registration for Amala")
 
 
-def test_a_letter_shows_its_pdf(sim: NotifySimulator, page: Page) -> None:
+def test_a_letter_shows_its_pages_as_images_and_links_its_pdf(
+    sim: NotifySimulator, page: Page
+) -> None:
     sent = client_of(sim).send_letter_notification(sim.env()["LETTER_TEMPLATE_ID"], ADDRESS)
     page.goto(f"{sim.url}/_simulator/notifications/{sent['id']}")
 
-    letter = page.locator("object#message")
-    expect(letter).to_be_visible()
-    pdf_url = letter.get_attribute("data")
+    image = page.locator("#message img.letter-page")
+    expect(image).to_have_count(1)
+    expect(image).to_be_visible()
+    page.wait_for_function(
+        "() => document.querySelector('img.letter-page').complete"
+        " && document.querySelector('img.letter-page').naturalWidth > 0"
+    )
+    assert page.evaluate("document.querySelector('img.letter-page').naturalWidth") == 893
+    pdf_url = page.get_by_role("link", name="Open the letter as a PDF").get_attribute("href")
     assert pdf_url is not None and pdf_url.endswith("/letter.pdf")
     fetched = page.evaluate(
         """async url => {

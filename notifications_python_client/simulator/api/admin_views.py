@@ -18,6 +18,10 @@ from notifications_python_client.simulator.domain.models import (
 )
 from notifications_python_client.simulator.domain.sent_message import recipient_of
 from notifications_python_client.simulator.rendering.email_html import render_email_html
+from notifications_python_client.simulator.rendering.letter_images import (
+    LetterImageError,
+    page_count,
+)
 from notifications_python_client.simulator.state.callbacks import CallbackAttempt
 from notifications_python_client.simulator.state.costs import DEFAULT_POSTAGE, cost_fields
 from notifications_python_client.simulator.state.delivery_estimate import estimated_delivery
@@ -128,6 +132,7 @@ def notification_view(store: Store, notification: Notification, root_url: str) -
             "estimated_delivery": timestamp(estimated_delivery(n.created_at, postage)),
             "precompiled": n.is_precompiled_letter,
             "pdf_url": f"{root_url}{INBOX_ROOT}/notifications/{n.id}/letter.pdf",
+            "page_images": _page_images(n, root_url),
         }
     return view
 
@@ -141,6 +146,19 @@ def _shown_history(notification: Notification) -> list[dict[str, str]]:
         if not shown or shown[-1]["status"] != name:
             shown.append({"status": name, "at": timestamp(at)})
     return shown
+
+
+def _page_images(notification: Notification, root_url: str) -> list[str]:
+    """The addresses of the letter's pages as images; none until its PDF is ready, or when
+    the PDF cannot be read."""
+    if notification.pdf is None:
+        return []
+    try:
+        pages = page_count(notification.pdf)
+    except LetterImageError:
+        return []
+    base = f"{root_url}{INBOX_ROOT}/notifications/{notification.id}/letter"
+    return [f"{base}/{page}.png" for page in range(1, pages + 1)]
 
 
 def _template_of(

@@ -152,6 +152,10 @@ PAGE_RULES = [
     Rule("/_simulator/delete", endpoint="page_delete_matching", methods=["POST"]),
     Rule("/_simulator/notifications/<notification_id>/email.html", endpoint="page_email_frame"),
     Rule("/_simulator/notifications/<notification_id>/letter.pdf", endpoint="page_letter_pdf"),
+    Rule(
+        "/_simulator/notifications/<notification_id>/letter/<digits:page_number>.png",
+        endpoint="page_letter_image",
+    ),
     Rule("/_simulator/received-texts", endpoint="page_received_texts", methods=["GET"]),
     Rule("/_simulator/received-texts", endpoint="page_add_received_text", methods=["POST"]),
     Rule("/_simulator/templates", endpoint="page_templates", methods=["GET"]),

@@ -46,6 +46,10 @@ from notifications_python_client.simulator.domain.faults import (
     FaultSettingsError,
     setting_from_text,
 )
+from notifications_python_client.simulator.rendering.letter_images import (
+    LetterImageError,
+    page_image,
+)
 from notifications_python_client.simulator.rendering.placeholders import placeholder_names
 from notifications_python_client.simulator.state import lifecycle
 from notifications_python_client.simulator.state.serialise import timestamp
@@ -203,6 +207,20 @@ def on_letter_pdf(store: Store, request: Request, notification_id: str) -> Respo
     return Response(notification.pdf, content_type="application/pdf")
 
 
+def on_letter_page_image(
+    store: Store, request: Request, notification_id: str, page_number: str
+) -> Response:
+    """One page of a letter as a PNG image, rendered from its PDF."""
+    notification = store.find_notification(notification_id)
+    if notification is None or notification.type != "letter" or notification.pdf is None:
+        raise PageError(404, f"This simulator has no letter PDF for {notification_id}.")
+    try:
+        image = page_image(notification.pdf, int(page_number))
+    except LetterImageError as error:
+        raise PageError(404, f"{error}.") from None
+    return Response(image, content_type="image/png")
+
+
 def on_received_texts_page(store: Store, request: Request) -> Response:
     services = store.services()
     by_id = {service.id: service for service in services}
@@ -344,6 +362,7 @@ PAGE_HANDLERS: dict[str, Callable[..., Response]] = {
     "page_delete_matching": on_delete_matching_form,
     "page_email_frame": on_email_frame,
     "page_letter_pdf": on_letter_pdf,
+    "page_letter_image": on_letter_page_image,
     "page_received_texts": on_received_texts_page,
     "page_add_received_text": on_add_received_text_form,
     "page_templates": on_templates_page,

@@ -201,3 +201,39 @@ def test_the_faults_page_says_when_faults_are_off_and_gives_units(sim: NotifySim
     assert "Faults are off" in off and "Injected so far" not in off and "requests 0" not in off
     assert "milliseconds added to every v2 request" in off and "(0 to 1)" in off
     assert "Faults are on. Since they were set:" in on
+
+
+def test_a_letters_pages_are_images_rendered_from_its_pdf(
+    sim: NotifySimulator, test_key_client: NotificationsAPIClient
+) -> None:
+    import io
+
+    from PIL import Image
+
+    sent = test_key_client.send_letter_notification(LETTER_TEMPLATE_ID, ADDRESS)
+    sms = test_key_client.send_sms_notification("07700900123", SMS_TEMPLATE_ID, {"name": "A"})
+
+    view = sim.rendered_notification(sent["id"])["letter"]
+    first = requests.get(view["page_images"][0], timeout=5)
+    shown = page(sim, f"notifications/{sent['id']}").text
+
+    assert view["page_images"] == [f"{sim.url}/_simulator/notifications/{sent['id']}/letter/1.png"]
+    assert first.status_code == 200 and first.headers["Content-Type"] == "image/png"
+    assert Image.open(io.BytesIO(first.content)).size == (893, 1263)
+    assert 'class="letter-page"' in shown and "<object" not in shown
+    assert page(sim, f"notifications/{sent['id']}/letter/2.png").status_code == 404
+    assert page(sim, f"notifications/{sms['id']}/letter/1.png").status_code == 404
+
+
+def test_an_email_is_shown_in_notifys_layout_under_the_govuk_banner(
+    sim: NotifySimulator, test_key_client: NotificationsAPIClient
+) -> None:
+    sent = test_key_client.send_email_notification(
+        "bo@example.com", EMAIL_TEMPLATE_ID, {"name": "Bo"}
+    )
+
+    frame = page(sim, f"notifications/{sent['id']}/email.html").text
+
+    banner = frame.index('id="govuk-banner"')
+    assert "<span>GOV.UK</span>" in frame[banner:] and 'class="rule"' in frame
+    assert frame.index("Dear Bo") > banner
