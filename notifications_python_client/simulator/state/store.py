@@ -8,10 +8,8 @@ Notifications are handed out as copies, so a response is never built from one th
 
 from __future__ import annotations
 
-import bisect
 import copy
 import datetime as dt
-import heapq
 import os
 import threading
 import time
@@ -35,12 +33,13 @@ from notifications_python_client.simulator.state.callbacks import CallbackSender
 from notifications_python_client.simulator.state.clock import Clock
 from notifications_python_client.simulator.state.documents import Document, DocumentStore
 from notifications_python_client.simulator.state.faults import FaultInjector
-from notifications_python_client.simulator.state.indexes import CreationIndex, DueQueue
 from notifications_python_client.simulator.state.limits import (
     DailyCounters,
     RateLimiter,
     rate_limit_exceeded,
 )
+from notifications_python_client.simulator.state.records import Records
+from notifications_python_client.simulator.state.records.memory import MemoryRecords
 
 # Team and live keys share one daily counter; test keys never count (behaviour: Daily limits).
 COUNTED_KEY_TYPES = frozenset({"normal", "team"})
@@ -51,12 +50,25 @@ CALLBACK_ATTRIBUTES = {
     callbacks.DELIVERY_STATUS: "delivery_status_callback",
     callbacks.RECEIVED_TEXT: "received_text_callback",
 }
+SERVICE_STATE_ATTRIBUTES = ("templates", *CALLBACK_ATTRIBUTES.values())
 
 
 def retention_cutoff(now: dt.datetime, retention_days: int) -> dt.datetime:
     """The oldest creation time still kept: midnight (UTC) ``retention_days`` days back."""
     midnight = now.astimezone(dt.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
     return midnight - dt.timedelta(days=retention_days)
+
+
+def service_state(service: Service) -> dict[str, Any]:
+    """What of a service can change at run time: its templates and its callbacks."""
+    return {attribute: getattr(service, attribute) for attribute in SERVICE_STATE_ATTRIBUTES}
+
+
+def restore_service_state(service: Service, state: Mapping[str, Any]) -> None:
+    """Put back what ``service_state`` kept."""
+    for attribute in SERVICE_STATE_ATTRIBUTES:
+        if attribute in state:
+            setattr(service, attribute, state[attribute])
 
 
 def normalise_user_number(number: str) -> str:
@@ -78,9 +90,14 @@ class Store:
         callback_sender: CallbackSender | None = None,
         faults: FaultInjector | None = None,
         keep: int | None = None,
+        records: Records | None = None,
     ) -> None:
         """:param keep: the most notifications kept at once; past it, the oldest are forgotten
-        as new ones come (None for no cap: only Notify's retention forgets them)."""
+            as new ones come (None for no cap: only Notify's retention forgets them).
+        :param records: where notifications and received texts are kept: in memory (the
+            default) or in a file (``records.sqlite.SqliteRecords``), which a new store picks up
+            where the last one stopped.
+        """
         if keep is not None and (isinstance(keep, bool) or not isinstance(keep, int) or keep < 1):
             raise ValueError("keep must be a whole number of notifications, 1 or more")
         self.keep = keep
@@ -94,24 +111,22 @@ class Store:
         self._rate_limiter = RateLimiter()
         self._daily = DailyCounters()
         self._services: dict[str, Service] = {}
-        self._notifications: dict[str, Notification] = {}
-        self._pending: dict[str, list[lifecycle.Transition]] = {}
-        self._due = DueQueue()
-        self._by_key: dict[tuple[str, KeyType], CreationIndex] = {}
-        self._received_texts: dict[str, list[ReceivedText]] = {}
+        self._records: Records = records if records is not None else MemoryRecords()
         self.documents = DocumentStore()
         self._load()
 
     def _load(self) -> None:
+        """The services as loaded, with what a store file kept of their changes; the data's
+        received texts when the records hold none yet."""
         self._services = {service.id: service for service in copy.deepcopy(self._loaded)}
-        self._notifications = {}
-        self._pending = {}
-        self._due.clear()
-        self._by_key = {}
-        self._received_texts = {
-            service.id: sorted(service.received_texts, key=_created_at)
-            for service in self._services.values()
-        }
+        for service_id, state in self._records.service_states().items():
+            service = self._services.get(service_id)
+            if service is not None:
+                restore_service_state(service, state)
+        if not self._records.received_texts():
+            for service in self._services.values():
+                for text in service.received_texts:
+                    self._records.add_received_text(text)
 
     # Services
 
@@ -138,6 +153,7 @@ class Store:
             if any(other.template(template.id) for other in self._services.values()):
                 raise ValueError(f"a template with id {template.id} exists already")
             service.templates.append(template)
+            self._records.save_service_state(service.id, service_state(service))
 
     def set_callback(self, service_id: str, kind: str, config: CallbackConfig | None) -> None:
         """Where the service's callbacks of ``kind`` (``delivery_status`` or
@@ -153,6 +169,7 @@ class Store:
             if service is None:
                 raise LookupError(f"no service {service_id}")
             setattr(service, CALLBACK_ATTRIBUTES[kind], config)
+            self._records.save_service_state(service.id, service_state(service))
 
     def change_template(self, template_id: str, change: Callable[[Template], Template]) -> Template:
         """Replace a template, of any service, with ``change(template)``, atomically.
@@ -164,6 +181,7 @@ class Store:
                 for position, template in enumerate(service.templates):
                     if template.id == template_id.lower():
                         service.templates[position] = changed = change(template)
+                        self._records.save_service_state(service.id, service_state(service))
                         return changed
             raise LookupError(f"no template {template_id}")
 
@@ -192,24 +210,19 @@ class Store:
                     )
                 )
                 notification.document_ids.append(uploaded.document_id)
-            self._notifications[notification.id] = notification
             notification.status_history.append((notification.status, notification.created_at))
-            key = (service.id, notification.key_type)
-            self._by_key.setdefault(key, CreationIndex()).add(
-                notification.created_at, notification.id
-            )
-            transitions = lifecycle.plan(notification, service)
-            if transitions:
-                self._pending[notification.id] = transitions
-                self._due.push(transitions[0].due_at, notification.id)
+            self._records.add_notification(notification, lifecycle.plan(notification, service))
             if notification.key_type in COUNTED_KEY_TYPES:
                 today = self._today()
                 self._daily.increment(service.id, notification.type, today)
                 if notification.type == "sms" and notification.is_international:
                     self._daily.increment(service.id, "international_sms", today)
             if self.keep is not None:
-                while len(self._notifications) > self.keep:
-                    self._forget_oldest()
+                while self._records.notification_count() > self.keep:
+                    oldest = self._records.oldest_notification()
+                    if oldest is None:
+                        break
+                    self._forget(oldest)
             self._stored.notify_all()
 
     def notification(self, service_id: str, notification_id: str) -> Notification | None:
@@ -220,7 +233,7 @@ class Store:
             return None
         with self._lock:
             self._catch_up()
-            found = self._notifications.get(wanted)
+            found = self._records.notification(wanted)
             if found is None or found.service_id != service_id.lower():
                 return None
             return copy.copy(found)
@@ -241,12 +254,12 @@ class Store:
         """
         with self._lock:
             self._catch_up()
-            index = self._by_key.get((service_id.lower(), key_type))
             chosen: list[Notification] = []
-            for notification_id in index.newest_first(created_before) if index else ():
+            for notification in self._records.newest_first(
+                service_id.lower(), key_type, created_before
+            ):
                 if limit is not None and len(chosen) >= limit:
                     break
-                notification = self._notifications[notification_id]
                 if matching is None or matching(notification):
                     chosen.append(copy.copy(notification))
             return chosen
@@ -265,15 +278,10 @@ class Store:
         """
         with self._lock:
             self._catch_up()
-            walks = [
-                ((self._notifications[i].created_at, i) for i in index.newest_first(None))
-                for index in self._by_key.values()
-            ]
             chosen: list[Notification] = []
-            for _, notification_id in heapq.merge(*walks, reverse=True):
+            for notification in self._records.newest_first():
                 if len(chosen) >= limit:
                     break
-                notification = self._notifications[notification_id]
                 if matching is None or matching(notification):
                     if skip:
                         skip -= 1
@@ -286,7 +294,7 @@ class Store:
         changes and its files; returns how many there were."""
         with self._lock:
             self._catch_up()
-            doomed = [n for n in self._notifications.values() if matching(n)]
+            doomed = [n for n in self._records.oldest_first() if matching(n)]
             for notification in doomed:
                 self._forget(notification)
             return len(doomed)
@@ -304,7 +312,7 @@ class Store:
         with self._stored:
             while True:
                 self._catch_up()
-                for notification in self._notifications.values():
+                for notification in self._records.oldest_first():
                     if matching(notification):
                         return copy.copy(notification)
                 remaining = deadline - monotonic()
@@ -316,7 +324,7 @@ class Store:
         """A copy of the notification with this id, of any service, or None."""
         with self._lock:
             self._catch_up()
-            found = self._notifications.get(notification_id.lower())
+            found = self._records.notification(notification_id.lower())
             return copy.copy(found) if found is not None else None
 
     def set_status(self, notification_id: str, new_status: str) -> Notification:
@@ -328,7 +336,7 @@ class Store:
         """
         with self._lock:
             self._catch_up()
-            notification = self._notifications.get(notification_id.lower())
+            notification = self._records.notification(notification_id.lower())
             if notification is None:
                 raise LookupError(f"no notification {notification_id}")
             new_status = lifecycle.stored_status(notification, new_status)
@@ -339,10 +347,10 @@ class Store:
                     f"{new_status!r} is not a status a {kind} can have; choose one of: "
                     + ", ".join(sorted(allowed))
                 )
-            self._pending.pop(notification.id, None)
             service = self._services[notification.service_id]
             transition = lifecycle.Transition(self.clock.now(), new_status)
             wants_callback = lifecycle.apply(notification, transition, service.limits.sms_rate)
+            self._records.save_notification(notification, [])
             config = service.delivery_status_callback
             payload = callbacks.delivery_status_payload(notification)
             result = copy.copy(notification)
@@ -354,9 +362,7 @@ class Store:
         """Copies of every notification of every service, oldest first."""
         with self._lock:
             self._catch_up()
-            everything = [copy.copy(notification) for notification in self._notifications.values()]
-        everything.sort(key=lambda notification: notification.created_at)
-        return everything
+            return [copy.copy(notification) for notification in self._records.oldest_first()]
 
     def advance_clock(self, seconds: float) -> None:
         """Move simulated time on and apply whatever status changes fell due; callback
@@ -376,15 +382,13 @@ class Store:
         """The service's received texts within retention, newest first."""
         with self._lock:
             self._catch_up()
-            return list(reversed(self._received_texts.get(service_id.lower(), [])))
+            return self._records.received_texts(service_id.lower())
 
     def all_received_texts(self) -> list[ReceivedText]:
         """Every service's received texts within retention, newest first."""
         with self._lock:
             self._catch_up()
-            texts = [text for texts in self._received_texts.values() for text in texts]
-        texts.sort(key=_created_at, reverse=True)
-        return texts
+            return self._records.received_texts()
 
     def add_received_text(
         self,
@@ -411,7 +415,7 @@ class Store:
                 content=content,
                 created_at=created_at or self.clock.now(),
             )
-            bisect.insort(self._received_texts[service.id], text, key=_created_at)
+            self._records.add_received_text(text)
             config, timings = service.received_text_callback, service.timings
         if config is not None:
             payload = callbacks.received_text_payload(text)
@@ -462,6 +466,7 @@ class Store:
         """
         with self._lock:
             self.clock.reset()
+            self._records.clear()
             self._load()
             self._rate_limiter.reset()
             self._daily.reset()
@@ -470,8 +475,10 @@ class Store:
         self.callbacks.clear()
 
     def close(self) -> None:
-        """Stop the callback worker."""
+        """Stop the callback worker, and let go of the records' file."""
         self.callbacks.close()
+        with self._lock:
+            self._records.close()
 
     # Internals (the lock is held)
 
@@ -485,9 +492,9 @@ class Store:
         """
         now = self.clock.now()
         due_callbacks: list[_Callback] = []
-        for notification_id in list(self._due.pop_due(now)):
-            transitions = self._pending.get(notification_id)
-            notification = self._notifications.get(notification_id)
+        for notification_id in self._records.due(now):
+            transitions = self._records.pending(notification_id)
+            notification = self._records.notification(notification_id)
             if not transitions or notification is None:
                 continue  # expired meanwhile
             service = self._services[notification.service_id]
@@ -498,32 +505,15 @@ class Store:
                 if wants_callback and config is not None:
                     payload = callbacks.delivery_status_payload(notification)
                     due_callbacks.append((config, payload, service.timings))
-            if transitions:
-                self._due.push(transitions[0].due_at, notification_id)
-            else:
-                del self._pending[notification_id]
+            self._records.save_notification(notification, transitions)
         self._forget_expired(now)
         for config, payload, timings in due_callbacks:
             self.callbacks.send(config, payload, timings)
 
     def _forget(self, notification: Notification) -> None:
-        """Drop one notification from the records and the indexes (the due queue skips what
-        it no longer finds)."""
-        del self._notifications[notification.id]
-        self._pending.pop(notification.id, None)
-        index = self._by_key.get((notification.service_id, notification.key_type))
-        if index is not None:
-            index.discard(notification.created_at, notification.id)
+        """Drop one notification, its plan and its files."""
+        self._records.delete_notification(notification)
         self.documents.forget_notification(notification.id)
-
-    def _forget_oldest(self) -> None:
-        """Drop the oldest notification of all, for the ``keep`` cap."""
-        oldest = min(
-            (entry for index in self._by_key.values() if (entry := index.oldest()) is not None),
-            default=None,
-        )
-        if oldest is not None:
-            self._forget(self._notifications[oldest[1]])
 
     def _forget_expired(self, now: dt.datetime) -> None:
         """Drop what is past each service's retention, oldest first, stopping at the first
@@ -532,14 +522,7 @@ class Store:
             service.id: retention_cutoff(now, service.limits.retention_days)
             for service in self._services.values()
         }
-        for (service_id, _), index in self._by_key.items():
-            for notification_id in index.remove_created_before(cutoffs[service_id]):
-                del self._notifications[notification_id]
-                self._pending.pop(notification_id, None)
-        for service_id, texts in self._received_texts.items():
-            expired = bisect.bisect_left(texts, cutoffs[service_id], key=_created_at)
-            if expired:
-                del texts[:expired]
+        self._records.delete_created_before(cutoffs)
 
 
 def _created_at(item: Notification | ReceivedText) -> dt.datetime:
