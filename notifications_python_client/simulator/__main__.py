@@ -74,6 +74,12 @@ def parse_arguments(argv: Sequence[str] | None, prog: str = PROG) -> argparse.Na
     )
     parser.add_argument("--data", metavar="FILE", help="JSON data file (default: built-in data)")
     parser.add_argument(
+        "--store",
+        metavar="FILE",
+        help="keep everything in this SQLite file, made when missing, so a restart (or a crash) "
+        "loses nothing it acknowledged (default: in memory, gone when it stops)",
+    )
+    parser.add_argument(
         "--keep",
         type=_whole_number,
         metavar="N",
@@ -241,6 +247,13 @@ def print_banner(simulator: NotifySimulator, out: TextIO) -> None:
             out.write(f"  {KEY_LABELS[key_type]} key: {simulator.api_key(key_type)}\n")
         except LookupError:
             continue
+    if simulator.store_file is not None:
+        out.write(
+            f"  store: {simulator.store_file} (kept across restarts; the inbox's Reset, or "
+            "another --store file, starts afresh)\n"
+        )
+    else:
+        out.write("  store: in memory (gone when it stops; --store FILE keeps it)\n")
     if simulator.faults.active:
         settings = simulator.faults.to_mapping()
         shown = ", ".join(f"{name}={value}" for name, value in settings.items() if value)
@@ -287,6 +300,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, prog: str
         sys.stderr.write(f"error: {error}\n")
         return 2
     from notifications_python_client.simulator.server import NotifySimulator
+    from notifications_python_client.simulator.state.records.sqlite import StoreFileError
 
     try:
         simulator = NotifySimulator(
@@ -295,11 +309,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, prog: str
             port=arguments.port,
             allowed_hosts=arguments.allowed_hosts,
             keep=arguments.keep,
+            store=arguments.store,
             faults=fault_values(arguments) or None,
             timings=timing_values(arguments) or None,
             **({"threads": arguments.threads} if arguments.threads else {}),
         )
-    except DataFileError as error:
+    except (DataFileError, StoreFileError) as error:
         sys.stderr.write(f"error: {error}\n")
         return 2
     except FaultSettingsError as error:

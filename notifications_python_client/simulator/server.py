@@ -94,6 +94,12 @@ class NotifySimulator:
     page can reach the simulator by pointing a name of its own at it (see ``web.guard``).
     ``keep`` caps how many notifications are kept: past it, the oldest are forgotten as new
     ones come, so memory stays bounded however long it runs (None: only Notify's retention).
+    ``store`` is a SQLite file to keep everything in (notifications, statuses, received texts,
+    template and callback changes, the clock), written before the API answers, so a restart,
+    or a ``kill -9``, loses nothing acknowledged; None keeps it in memory.
+
+    :raises StoreFileError: (a ValueError) ``store`` is not a store of the local Notify, or of
+        another schema version.
     """
 
     def __init__(
@@ -109,6 +115,7 @@ class NotifySimulator:
         tick_interval_seconds: float = TICK_INTERVAL_SECONDS,
         threads: int = SERVER_THREADS,
         keep: int | None = None,
+        store: str | os.PathLike[str] | None = None,
     ) -> None:
         if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
             raise ValueError("threads must be a whole number, 1 or more")
@@ -116,7 +123,13 @@ class NotifySimulator:
         if timings is not None:
             services = [_with_timings(service, timings) for service in services]
         settings = data_faults if faults is None else _fault_settings(faults, data_faults)
-        self.store = Store(services, faults=FaultInjector(settings), keep=keep)
+        records = None
+        if store is not None:
+            from notifications_python_client.simulator.state.records.sqlite import SqliteRecords
+
+            records = SqliteRecords(store)
+        self.store_file = None if store is None else os.fspath(store)
+        self.store = Store(services, faults=FaultInjector(settings), keep=keep, records=records)
         self.clock: Clock = self.store.clock
         self.host = host
         self.port = port

@@ -128,7 +128,8 @@ def test_it_serves_until_stopped_then_exits_cleanly(stop_signal: signal.Signals)
     assert url.startswith("http://127.0.0.1:")
     assert banner[1] == f"  inbox: {url}/_simulator/ (admin API: {url}/_simulator/api/)\n"
     assert set(keys) == {"live", "team", "test"}
-    assert banner[5] == "Press Ctrl-C to stop.\n"
+    assert banner[5] == "  store: in memory (gone when it stops; --store FILE keeps it)\n"
+    assert banner[6] == "Press Ctrl-C to stop.\n"
     assert len(templates) == 7
     assert returncode == 0
     # One line per request: method, path, status, milliseconds and the key's name, no token.
@@ -159,7 +160,7 @@ def serve_one_request(
     )
     try:
         assert process.stdout is not None
-        banner = [process.stdout.readline() for _ in range(6)]
+        banner = [process.stdout.readline() for _ in range(7)]
         url = banner[0].removeprefix("Notify simulator running at ").strip()
         keys = dict(line.strip().split(" key: ") for line in banner[2:5])
         client = NotificationsAPIClient(keys["live"], base_url=url)

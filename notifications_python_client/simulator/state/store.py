@@ -51,6 +51,8 @@ CALLBACK_ATTRIBUTES = {
     callbacks.RECEIVED_TEXT: "received_text_callback",
 }
 SERVICE_STATE_ATTRIBUTES = ("templates", *CALLBACK_ATTRIBUTES.values())
+# How far the simulated clock was moved on, kept with the records so a restart keeps it.
+CLOCK_OFFSET_SETTING = "clock_offset_seconds"
 
 
 def retention_cutoff(now: dt.datetime, retention_days: int) -> dt.datetime:
@@ -114,6 +116,9 @@ class Store:
         self._records: Records = records if records is not None else MemoryRecords()
         self.documents = DocumentStore()
         self._load()
+        offset = self._records.setting(CLOCK_OFFSET_SETTING)
+        if offset is not None:
+            self.clock.advance(float(offset))
 
     def _load(self) -> None:
         """The services as loaded, with what a store file kept of their changes; the data's
@@ -367,7 +372,9 @@ class Store:
     def advance_clock(self, seconds: float) -> None:
         """Move simulated time on and apply whatever status changes fell due; callback
         retries that fell due are sent."""
-        self.clock.advance(seconds)
+        with self._lock:
+            self.clock.advance(seconds)
+            self._records.save_setting(CLOCK_OFFSET_SETTING, repr(self.clock.offset_seconds))
         self.apply_due_transitions()
         self.callbacks.wake()
 

@@ -83,6 +83,12 @@ class Records(Protocol):
     def service_states(self) -> dict[str, dict[str, Any]]:
         """What was kept by ``save_service_state``, by service id."""
 
+    def save_setting(self, name: str, value: str) -> None:
+        """Keep one of the simulator's settings (how far its clock was moved on)."""
+
+    def setting(self, name: str) -> str | None:
+        """A setting kept by ``save_setting``, or None."""
+
     def clear(self) -> None:
         """Forget everything (a reset)."""
 

@@ -33,6 +33,8 @@ class MemoryRecords:
         self._due = DueQueue()
         self._by_key: dict[tuple[str, KeyType], CreationIndex] = {}
         self._received_texts: dict[str, list[ReceivedText]] = {}
+        self._settings: dict[str, str] = {}
+        self._service_states: dict[str, dict[str, Any]] = {}
 
     def add_notification(self, notification: Notification, pending: Sequence[Transition]) -> None:
         self._notifications[notification.id] = notification
@@ -129,10 +131,16 @@ class MemoryRecords:
         return sorted(texts, key=_created_at, reverse=True)
 
     def save_service_state(self, service_id: str, state: Mapping[str, Any]) -> None:
-        """Nothing to keep: the store's services are the state, and go with the process."""
+        self._service_states[service_id] = dict(state)
 
     def service_states(self) -> dict[str, dict[str, Any]]:
-        return {}
+        return {service_id: dict(state) for service_id, state in self._service_states.items()}
+
+    def save_setting(self, name: str, value: str) -> None:
+        self._settings[name] = value
+
+    def setting(self, name: str) -> str | None:
+        return self._settings.get(name)
 
     def clear(self) -> None:
         self._notifications.clear()
@@ -140,6 +148,8 @@ class MemoryRecords:
         self._due.clear()
         self._by_key.clear()
         self._received_texts.clear()
+        self._settings.clear()
+        self._service_states.clear()
 
     def close(self) -> None:
         """Nothing to let go of."""
