@@ -11,9 +11,13 @@ import datetime as dt
 import hmac
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from notifications_python_client.recipients.email_address import normalise_email_address
 from notifications_python_client.simulator.checks.files import UploadedDocument
+
+if TYPE_CHECKING:
+    from notifications_python_client.simulator.state.records import Records
 
 __all__ = ["Document", "DocumentStore"]
 
@@ -47,35 +51,30 @@ class Document:
 
 
 class DocumentStore:
-    """The documents of every service, by id; thread-safe."""
+    """The documents of every service, by id, kept by the store's records under its lock (so
+    a store file keeps them too)."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._documents: dict[str, Document] = {}
+    def __init__(self, records: Records, lock: threading.RLock) -> None:
+        self._records = records
+        self._lock = lock
 
     def add(self, document: Document) -> None:
         with self._lock:
-            self._documents[document.id] = document
+            self._records.add_document(document)
 
     def find(self, document_id: str, key: str) -> Document | None:
         """The document with this id whose link has this key, or None."""
         with self._lock:
-            document = self._documents.get(document_id)
+            document = self._records.document(document_id)
         if document is None or not hmac.compare_digest(document.uploaded.key, key):
             return None
         return document
 
     def for_notification(self, notification_id: str) -> list[Document]:
         with self._lock:
-            return [d for d in self._documents.values() if d.notification_id == notification_id]
+            return self._records.documents_for(notification_id)
 
     def forget_notification(self, notification_id: str) -> None:
         """Forget the files sent with a notification that is deleted."""
         with self._lock:
-            for document in [d for d in self._documents.values()
-                             if d.notification_id == notification_id]:  # fmt: skip
-                del self._documents[document.id]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._documents.clear()
+            self._records.forget_documents(notification_id)

@@ -114,7 +114,7 @@ class Store:
         self._daily = DailyCounters()
         self._services: dict[str, Service] = {}
         self._records: Records = records if records is not None else MemoryRecords()
-        self.documents = DocumentStore()
+        self.documents = DocumentStore(self._records, self._lock)
         self._load()
         offset = self._records.setting(CLOCK_OFFSET_SETTING)
         if offset is not None:
@@ -477,7 +477,6 @@ class Store:
             self._load()
             self._rate_limiter.reset()
             self._daily.reset()
-            self.documents.clear()
             self.faults.configure(self.faults.settings)
         self.callbacks.clear()
 

@@ -4,16 +4,18 @@ a ``kill -9``; a reset clears the file; memory holds only what is being worked o
 from __future__ import annotations
 
 import collections
+import io
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import requests
-from e2e_support import SMS_TEMPLATE_ID
+from e2e_support import FILE_EMAIL_TEMPLATE_ID, SMS_TEMPLATE_ID
 
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.simulator.server import NotifySimulator
+from notifications_python_client.utils import prepare_upload
 
 BANNER = "Notify simulator running at "
 
@@ -29,6 +31,12 @@ def test_everything_survives_a_restart(tmp_path: Path) -> None:
         first.edit_template(template_id, body="Your code: ((code))")
         first.set_callback("delivery_status", "http://127.0.0.1:9/cb", "a-callback-token")
         first.advance_clock(3600)
+        upload = prepare_upload(io.BytesIO(b"%PDF-1.4 a licence"), filename="licence.pdf",
+                                confirm_email_before_download=False)  # fmt: skip
+        emailed = client.send_email_notification(
+            "amala@example.com", FILE_EMAIL_TEMPLATE_ID, {"name": "A", "link_to_file": upload}
+        )
+        link = next(word for word in emailed["content"]["body"].split() if "/_simulator/d/" in word)
         client.request_session.close()
 
     with NotifySimulator(store=store) as again:
@@ -47,6 +55,9 @@ def test_everything_survives_a_restart(tmp_path: Path) -> None:
         assert service.delivery_status_callback is not None
         assert again.clock.offset_seconds >= 3600
         assert again.wait_for(reference="r-1", timeout=0).status == "permanent-failure"
+        moved_link = link.replace(first.url, again.url)
+        downloaded = requests.get(moved_link + "&download=yes", timeout=5)
+        assert downloaded.content == b"%PDF-1.4 a licence"
 
         again.reset()
     with NotifySimulator(store=store) as after_reset:

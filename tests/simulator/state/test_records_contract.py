@@ -139,3 +139,18 @@ def test_clear_forgets_everything(records: Records) -> None:
     assert list(records.newest_first()) == [] and records.notification_count() == 0
     assert records.received_texts() == [] and records.due(at(100)) == []
     assert records.setting("clock_offset_seconds") is None and records.service_states() == {}
+
+
+def test_files_sent_by_email_are_kept_by_document_and_notification(records: Records) -> None:
+    from notifications_python_client.simulator.checks.files import UploadedDocument
+    from notifications_python_client.simulator.state.documents import Document
+
+    uploaded = UploadedDocument("https://x/d/1", "d-1", "key", b"%PDF", "a.pdf", True, 26)
+    document = Document(uploaded, SERVICE, "n-1", "amala@example.com", at(0))
+
+    records.add_document(document)
+
+    assert records.document("d-1") == document and records.document("d-2") is None
+    assert records.documents_for("n-1") == [document] and records.documents_for("n-2") == []
+    records.forget_documents("n-1")
+    assert records.document("d-1") is None

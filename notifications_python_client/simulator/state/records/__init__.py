@@ -21,6 +21,7 @@ from notifications_python_client.simulator.domain.models import (
     Notification,
     ReceivedText,
 )
+from notifications_python_client.simulator.state.documents import Document
 from notifications_python_client.simulator.state.lifecycle import Transition
 
 __all__ = ["Records"]
@@ -76,6 +77,18 @@ class Records(Protocol):
 
     def received_texts(self, service_id: str | None = None) -> list[ReceivedText]:
         """A service's received texts (every service's, when None), newest first."""
+
+    def add_document(self, document: Document) -> None:
+        """Keep a file sent by email, for its download page."""
+
+    def document(self, document_id: str) -> Document | None:
+        """The file with this id, or None."""
+
+    def documents_for(self, notification_id: str) -> list[Document]:
+        """The files sent with a notification."""
+
+    def forget_documents(self, notification_id: str) -> None:
+        """Forget the files sent with a notification."""
 
     def save_service_state(self, service_id: str, state: Mapping[str, Any]) -> None:
         """Keep what changed in a service at run time (its templates, its callbacks)."""

@@ -22,6 +22,7 @@ from notifications_python_client.simulator.domain.models import (
     Template,
     TemplateVersion,
 )
+from notifications_python_client.simulator.state.documents import Document
 from notifications_python_client.simulator.state.lifecycle import Transition
 
 __all__ = ["RECORD_CLASSES", "RecordFormatError", "dumps", "loads"]
@@ -36,6 +37,7 @@ RECORD_CLASSES: dict[str, type] = {
         CallbackConfig,
         Transition,
         UploadedDocument,
+        Document,
     )
 }
 

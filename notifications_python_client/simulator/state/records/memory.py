@@ -14,6 +14,7 @@ from notifications_python_client.simulator.domain.models import (
     Notification,
     ReceivedText,
 )
+from notifications_python_client.simulator.state.documents import Document
 from notifications_python_client.simulator.state.indexes import CreationIndex, DueQueue
 from notifications_python_client.simulator.state.lifecycle import Transition
 
@@ -35,6 +36,7 @@ class MemoryRecords:
         self._received_texts: dict[str, list[ReceivedText]] = {}
         self._settings: dict[str, str] = {}
         self._service_states: dict[str, dict[str, Any]] = {}
+        self._documents: dict[str, Document] = {}
 
     def add_notification(self, notification: Notification, pending: Sequence[Transition]) -> None:
         self._notifications[notification.id] = notification
@@ -130,6 +132,19 @@ class MemoryRecords:
         texts = [text for texts in self._received_texts.values() for text in texts]
         return sorted(texts, key=_created_at, reverse=True)
 
+    def add_document(self, document: Document) -> None:
+        self._documents[document.id] = document
+
+    def document(self, document_id: str) -> Document | None:
+        return self._documents.get(document_id)
+
+    def documents_for(self, notification_id: str) -> list[Document]:
+        return [d for d in self._documents.values() if d.notification_id == notification_id]
+
+    def forget_documents(self, notification_id: str) -> None:
+        for document in self.documents_for(notification_id):
+            del self._documents[document.id]
+
     def save_service_state(self, service_id: str, state: Mapping[str, Any]) -> None:
         self._service_states[service_id] = dict(state)
 
@@ -150,6 +165,7 @@ class MemoryRecords:
         self._received_texts.clear()
         self._settings.clear()
         self._service_states.clear()
+        self._documents.clear()
 
     def close(self) -> None:
         """Nothing to let go of."""

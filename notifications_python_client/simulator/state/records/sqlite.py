@@ -24,6 +24,7 @@ from notifications_python_client.simulator.domain.models import (
     Notification,
     ReceivedText,
 )
+from notifications_python_client.simulator.state.documents import Document
 from notifications_python_client.simulator.state.lifecycle import Transition
 from notifications_python_client.simulator.state.records.codec import (
     RecordFormatError,
@@ -61,10 +62,16 @@ CREATE TABLE received_texts (
 );
 CREATE INDEX received_texts_by_service ON received_texts (service_id, created_at, seq);
 CREATE INDEX received_texts_by_time ON received_texts (created_at, seq);
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    notification_id TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX documents_by_notification ON documents (notification_id);
 CREATE TABLE service_states (service_id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-DATA_TABLES = ("notifications", "received_texts", "service_states", "settings")
+DATA_TABLES = ("notifications", "received_texts", "documents", "service_states", "settings")
 
 
 class StoreFileError(ValueError):
@@ -237,6 +244,23 @@ class SqliteRecords:
             f"SELECT data FROM received_texts {where} ORDER BY created_at DESC, seq DESC",
             parameters, ReceivedText,
         ))  # fmt: skip
+
+    def add_document(self, document: Document) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO documents (id, notification_id, data) VALUES (?, ?, ?)",
+            (document.id, document.notification_id, dumps(document)),
+        )
+
+    def document(self, document_id: str) -> Document | None:
+        data = self._scalar("SELECT data FROM documents WHERE id = ?", document_id)
+        return None if data is None else _loaded(data, Document)
+
+    def documents_for(self, notification_id: str) -> list[Document]:
+        return list(self._walk("SELECT data FROM documents WHERE notification_id = ?",
+                               [notification_id], Document))  # fmt: skip
+
+    def forget_documents(self, notification_id: str) -> None:
+        self._db.execute("DELETE FROM documents WHERE notification_id = ?", (notification_id,))
 
     def save_service_state(self, service_id: str, state: Mapping[str, Any]) -> None:
         self._db.execute(
