@@ -80,6 +80,7 @@ bench: $(STAMP) bench-deps
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/clients/compare.py
 	$(PY) benchmarks/clients/async_compare.py
+	$(PY) benchmarks/store_compare.py
 	$(PY) benchmarks/bulk_compare.py
 
 # Every benchmark once, briefly, so that none can rot (CI runs this; no timing is asserted).
@@ -87,6 +88,7 @@ bench-smoke: $(STAMP)
 	$(PY) benchmarks/run.py --quick --output $(VENV)/bench-smoke.json
 	$(PY) benchmarks/clients/compare.py --quick --output $(VENV)/bench-smoke-clients.json
 	$(PY) benchmarks/clients/async_compare.py --quick --output $(VENV)/bench-smoke-async.json
+	$(PY) benchmarks/store_compare.py --quick --output $(VENV)/bench-smoke-store.json
 	$(PY) benchmarks/bulk_compare.py --quick --output $(VENV)/bench-smoke-bulk.json
 
 clean:

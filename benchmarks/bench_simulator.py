@@ -90,10 +90,18 @@ class WsgiSender:
 
     def post(self, path: str, payload: object) -> tuple[int, bytes]:
         """POST ``payload`` to ``path``; returns the status and body."""
-        body = json.dumps(payload).encode()
+        return self.request("POST", path, json.dumps(payload).encode())
+
+    def get(self, path: str, query: str = "") -> tuple[int, bytes]:
+        """GET ``path`` with ``query``; returns the status and body."""
+        return self.request("GET", path, b"", query)
+
+    def request(self, method: str, path: str, body: bytes, query: str = "") -> tuple[int, bytes]:
+        """One signed request through the app, as an HTTP server would hand it over."""
         environ: dict[str, Any] = {
-            "REQUEST_METHOD": "POST",
+            "REQUEST_METHOD": method,
             "PATH_INFO": path,
+            "QUERY_STRING": query,
             "CONTENT_TYPE": "application/json",
             "CONTENT_LENGTH": str(len(body)),
             "HTTP_AUTHORIZATION": f"Bearer {self._current_token()}",

@@ -8,6 +8,7 @@ Notifications are handed out as copies, so a response is never built from one th
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import os
@@ -115,6 +116,7 @@ class Store:
         self._services: dict[str, Service] = {}
         self._records: Records = records if records is not None else MemoryRecords()
         self.documents = DocumentStore(self._records, self._lock)
+        self._applied_cutoffs: dict[str, dt.datetime] = {}
         self._load()
         offset = self._records.setting(CLOCK_OFFSET_SETTING)
         if offset is not None:
@@ -474,6 +476,7 @@ class Store:
         with self._lock:
             self.clock.reset()
             self._records.clear()
+            self._applied_cutoffs = {}
             self._load()
             self._rate_limiter.reset()
             self._daily.reset()
@@ -498,7 +501,16 @@ class Store:
         """
         now = self.clock.now()
         due_callbacks: list[_Callback] = []
-        for notification_id in self._records.due(now):
+        due = self._records.due(now)
+        with self._records.batch() if due else contextlib.nullcontext():
+            self._apply(due, now, due_callbacks)
+        self._forget_expired(now)
+        for config, payload, timings in due_callbacks:
+            self.callbacks.send(config, payload, timings)
+
+    def _apply(self, due: list[str], now: dt.datetime, due_callbacks: list[_Callback]) -> None:
+        """Apply the planned changes that fell due, noting the callbacks they call for."""
+        for notification_id in due:
             transitions = self._records.pending(notification_id)
             notification = self._records.notification(notification_id)
             if not transitions or notification is None:
@@ -512,9 +524,6 @@ class Store:
                     payload = callbacks.delivery_status_payload(notification)
                     due_callbacks.append((config, payload, service.timings))
             self._records.save_notification(notification, transitions)
-        self._forget_expired(now)
-        for config, payload, timings in due_callbacks:
-            self.callbacks.send(config, payload, timings)
 
     def _forget(self, notification: Notification) -> None:
         """Drop one notification, its plan and its files."""
@@ -528,7 +537,11 @@ class Store:
             service.id: retention_cutoff(now, service.limits.retention_days)
             for service in self._services.values()
         }
-        self._records.delete_created_before(cutoffs)
+        # Cutoffs move at midnight (or when the clock is moved): between, nothing new expires,
+        # and a store file is spared a write on every request.
+        if cutoffs != self._applied_cutoffs:
+            self._records.delete_created_before(cutoffs)
+            self._applied_cutoffs = cutoffs
 
 
 def _created_at(item: Notification | ReceivedText) -> dt.datetime:

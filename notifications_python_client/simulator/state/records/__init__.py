@@ -12,6 +12,7 @@ object only keeps and finds. Both implementations pass one contract suite
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol
@@ -46,6 +47,9 @@ class Records(Protocol):
 
     def due(self, now: dt.datetime) -> list[str]:
         """The ids of the notifications whose next planned change is due at ``now``."""
+
+    def batch(self) -> contextlib.AbstractContextManager[None]:
+        """Several changes made as one (one transaction, in a file)."""
 
     def newest_first(
         self,

@@ -4,6 +4,7 @@ to its answer (a page costs a page, expiry stops at the first notification still
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import heapq
 from collections.abc import Iterator, Mapping, Sequence
@@ -58,12 +59,17 @@ class MemoryRecords:
     def due(self, now: dt.datetime) -> list[str]:
         # A notification is in the queue once per planned change still to come; one deleted
         # or re-planned since is skipped.
-        due = []
+        due: dict[str, None] = {}  # in order, each once
         for notification_id in self._due.pop_due(now):
             pending = self._pending.get(notification_id)
-            if pending and pending[0].due_at <= now and notification_id not in due:
-                due.append(notification_id)
-        return due
+            if pending and pending[0].due_at <= now:
+                due[notification_id] = None
+        return list(due)
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Nothing to group: every change is made at once."""
+        yield
 
     def _plan(self, notification_id: str, pending: Sequence[Transition]) -> None:
         if pending:

@@ -133,6 +133,10 @@ class SqliteRecords:
                 "or give a new file"
             )
 
+    def batch(self) -> contextlib.AbstractContextManager[None]:
+        """Several changes as one transaction (the status changes that fell due together)."""
+        return self._transaction()
+
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
         """Several statements as one change, all or none."""
