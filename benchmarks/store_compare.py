@@ -78,6 +78,8 @@ def walk(sender: Any, expected: int) -> float:
     started, older_than, walked = time.perf_counter(), "", 0
     while True:
         status, body = sender.get("/v2/notifications", older_than)
+        if status != 200:
+            raise RuntimeError(f"the list answered {status}: {body[:200]!r}")
         items = json.loads(body)["notifications"]
         if not items:
             break
