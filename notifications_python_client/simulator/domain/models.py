@@ -184,7 +184,7 @@ class Service:
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Notification:
     """A stored notification, with everything GET /v2/notifications/{id} reports.
 
