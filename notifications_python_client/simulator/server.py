@@ -471,8 +471,8 @@ class NotifySimulator:
 
     @property
     def callbacks(self) -> list[CallbackAttempt]:
-        """Every callback POST attempted so far, oldest first."""
-        return self.store.callbacks.history
+        """The callback POSTs attempted so far (the latest 10,000), oldest first."""
+        return self.store.callback_attempts()
 
     def wait_for_callbacks(self, timeout_seconds: float = 5.0) -> bool:
         """Wait until every due callback has been tried; ``False`` if that took too long."""

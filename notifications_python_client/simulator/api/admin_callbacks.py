@@ -39,7 +39,7 @@ def on_admin_list_callbacks(store: Store, request: Request) -> Response:
         for kind, attribute in CALLBACK_ATTRIBUTES.items()
         if (config := getattr(service, attribute)) is not None
     ]
-    attempts = [attempt_view(attempt) for attempt in store.callbacks.history]
+    attempts = [attempt_view(attempt) for attempt in store.callback_attempts()]
     return json_response(200, {"settings": settings, "attempts": attempts})
 
 

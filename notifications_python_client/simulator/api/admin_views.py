@@ -204,11 +204,7 @@ def _email(
 
 
 def _callbacks(store: Store, notification_id: str) -> list[dict[str, Any]]:
-    return [
-        attempt_view(attempt)
-        for attempt in store.callbacks.history
-        if attempt.payload.get("id") == notification_id
-    ]
+    return [attempt_view(attempt) for attempt in store.callback_attempts(notification_id)]
 
 
 def attempt_view(attempt: CallbackAttempt) -> dict[str, Any]:

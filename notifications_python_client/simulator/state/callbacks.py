@@ -8,7 +8,9 @@ not), up to the service's ``Timings.callback_max_retries`` times (5), each
 ``Timings.callback_retry_seconds`` (300) later *on the simulator's clock*: moving the clock on
 fires the retries that fell due. An answer's body is never read, however large.
 
-Every attempt is kept, with its answer, how long it took and when the next try is due.
+Every attempt is handed to ``on_attempt`` (the store keeps it with its records), with its
+answer, how long it took and when the next try is due; a sender without one keeps the latest
+``KEPT_ATTEMPTS`` itself.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import itertools
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -41,6 +44,7 @@ CALLBACK_TIMEOUT_SECONDS = 5.0
 MAX_IDLE_WAIT_SECONDS = 0.25
 DELIVERY_STATUS = "delivery_status"
 RECEIVED_TEXT = "received_text"
+KEPT_ATTEMPTS = 10_000
 TOO_MANY_REQUESTS_STATUS = 429
 SERVER_ERROR_STATUS = 500
 
@@ -123,6 +127,8 @@ class CallbackSender:
     """Queues callbacks and POSTs them from one daemon thread, started on first use.
 
     :param now: the simulator's clock, which retries are due by (real time when omitted).
+    :param on_attempt: called with each attempt once made (outside the sender's lock, so it may
+        take the store's); without it the sender keeps the latest ``KEPT_ATTEMPTS`` itself.
     """
 
     def __init__(
@@ -132,6 +138,7 @@ class CallbackSender:
         session_factory: Callable[[], requests.Session] = requests.Session,
         now: Callable[[], dt.datetime] = _real_now,
         monotonic: Callable[[], float] = time.monotonic,
+        on_attempt: Callable[[CallbackAttempt], None] | None = None,
     ) -> None:
         self._timeout_seconds = timeout_seconds
         self._session_factory = session_factory
@@ -141,7 +148,8 @@ class CallbackSender:
         self._queue: list[tuple[float, int, _Job]] = []
         self._order = itertools.count()
         self._in_flight = 0
-        self._history: list[CallbackAttempt] = []
+        self._history: deque[CallbackAttempt] = deque(maxlen=KEPT_ATTEMPTS)
+        self._on_attempt = on_attempt or self._history.append
         self._thread: threading.Thread | None = None
         self._closing = False
         # Bumped by clear(), so a POST already under way then neither retries nor is recorded.
@@ -181,7 +189,7 @@ class CallbackSender:
 
     @property
     def history(self) -> list[CallbackAttempt]:
-        """Every attempt made so far, oldest first."""
+        """The attempts this sender kept itself (none when given ``on_attempt``), oldest first."""
         with self._condition:
             return list(self._history)
 
@@ -246,14 +254,25 @@ class CallbackSender:
             while (job := self._next_job()) is not None:
                 attempt = self._post(session, job)
                 with self._condition:
-                    if job.generation == self._generation and not self._closing:
-                        if is_retryable(attempt.status_code) and job.attempt <= job.max_retries:
-                            due = self._now() + dt.timedelta(seconds=job.retry_seconds)
-                            attempt = replace(attempt, next_retry_at=due)
-                            self._push(replace(job, attempt=job.attempt + 1), due)
-                        self._history.append(attempt)
+                    current = job.generation == self._generation and not self._closing
+                    retried = is_retryable(attempt.status_code) and job.attempt <= job.max_retries
+                    if current and retried:
+                        due = self._now() + dt.timedelta(seconds=job.retry_seconds)
+                        attempt = replace(attempt, next_retry_at=due)
+                        self._push(replace(job, attempt=job.attempt + 1), due)
+                if current:
+                    self._keep(attempt)
+                # Only now is the sender idle: whoever waited for it sees the attempt kept.
+                with self._condition:
                     self._in_flight -= 1
                     self._condition.notify_all()
+
+    def _keep(self, attempt: CallbackAttempt) -> None:
+        """Hand the attempt on; a failure to keep it is logged, and the worker goes on."""
+        try:
+            self._on_attempt(attempt)
+        except Exception:
+            logger.exception("a callback attempt to %s could not be kept", attempt.url)
 
     def _post(self, session: requests.Session, job: _Job) -> CallbackAttempt:
         headers = {"Authorization": f"Bearer {job.config.bearer_token}"}

@@ -30,7 +30,7 @@ from notifications_python_client.simulator.domain.models import (
     Timings,
 )
 from notifications_python_client.simulator.state import callbacks, lifecycle
-from notifications_python_client.simulator.state.callbacks import CallbackSender
+from notifications_python_client.simulator.state.callbacks import CallbackAttempt, CallbackSender
 from notifications_python_client.simulator.state.clock import Clock
 from notifications_python_client.simulator.state.documents import Document, DocumentStore
 from notifications_python_client.simulator.state.faults import FaultInjector
@@ -90,7 +90,6 @@ class Store:
         services: list[Service],
         clock: Clock | None = None,
         *,
-        callback_sender: CallbackSender | None = None,
         faults: FaultInjector | None = None,
         keep: int | None = None,
         records: Records | None = None,
@@ -105,7 +104,7 @@ class Store:
             raise ValueError("keep must be a whole number of notifications, 1 or more")
         self.keep = keep
         self.clock = clock or Clock()
-        self.callbacks = callback_sender or CallbackSender(now=self.clock.now)
+        self.callbacks = CallbackSender(now=self.clock.now, on_attempt=self._keep_callback_attempt)
         self.faults = faults or FaultInjector()
         self._loaded = copy.deepcopy(services)
         self._lock = threading.RLock()
@@ -121,6 +120,7 @@ class Store:
         offset = self._records.setting(CLOCK_OFFSET_SETTING)
         if offset is not None:
             self.clock.advance(float(offset))
+        self._count_todays_sends()
 
     def _load(self) -> None:
         """The services as loaded, with what a store file kept of their changes; the data's
@@ -219,11 +219,7 @@ class Store:
                 notification.document_ids.append(uploaded.document_id)
             notification.status_history.append((notification.status, notification.created_at))
             self._records.add_notification(notification, lifecycle.plan(notification, service))
-            if notification.key_type in COUNTED_KEY_TYPES:
-                today = self._today()
-                self._daily.increment(service.id, notification.type, today)
-                if notification.type == "sms" and notification.is_international:
-                    self._daily.increment(service.id, "international_sms", today)
+            self._count_against_daily_limits(notification, self._today())
             if self.keep is not None:
                 while self._records.notification_count() > self.keep:
                     oldest = self._records.oldest_notification()
@@ -466,6 +462,16 @@ class Store:
         with self._lock:
             return self._daily.count(service_id.lower(), limit_name, self._today())
 
+    def callback_attempts(self, subject_id: str | None = None) -> list[CallbackAttempt]:
+        """The callbacks made about a notification or received text (every one, when None),
+        oldest first: the latest ``callbacks.KEPT_ATTEMPTS`` are kept, in the store file too."""
+        with self._lock:
+            return self._records.callback_attempts(subject_id)
+
+    def _keep_callback_attempt(self, attempt: CallbackAttempt) -> None:
+        with self._lock:
+            self._records.add_callback_attempt(attempt)
+
     # Lifetime
 
     def reset(self) -> None:
@@ -490,6 +496,22 @@ class Store:
             self._records.close()
 
     # Internals (the lock is held)
+
+    def _count_against_daily_limits(self, notification: Notification, today: dt.date) -> None:
+        if notification.key_type in COUNTED_KEY_TYPES:
+            self._daily.increment(notification.service_id, notification.type, today)
+            if notification.type == "sms" and notification.is_international:
+                self._daily.increment(notification.service_id, "international_sms", today)
+
+    def _count_todays_sends(self) -> None:
+        """What a store file kept from today counts against the daily limits again, so a
+        restart does not make a fresh day. Costs what was sent today, not what is kept."""
+        today = self._today()
+        midnight = dt.datetime.combine(today, dt.time(), tzinfo=dt.timezone.utc)
+        for notification in self._records.newest_first():
+            if notification.created_at < midnight:
+                break
+            self._count_against_daily_limits(notification, today)
 
     def _today(self) -> dt.date:
         return self.clock.now().astimezone(dt.timezone.utc).date()

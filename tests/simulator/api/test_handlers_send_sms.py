@@ -6,6 +6,7 @@ Behaviour: Send responses; Order of checks when sending.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,6 +32,8 @@ from wsgi_helpers import (
 
 from notifications_python_client.simulator.api.sending import MAX_JSON_NESTING, nesting_depth
 from notifications_python_client.simulator.domain.models import Limits, Template, TemplateVersion
+from notifications_python_client.simulator.state.records.sqlite import SqliteRecords
+from notifications_python_client.simulator.state.store import Store
 
 PATH = "/v2/notifications/sms"
 TEAM_ONLY = "Can’t send to this recipient using a team-only API key"
@@ -315,6 +318,23 @@ def test_daily_limit_is_checked_before_the_body_is_parsed() -> None:
     assert response.status == 429
     assert response.error == ("TooManyRequestsError", "Exceeded send limits (sms: 1) for today")
     assert client.as_key("test").post(PATH, sms()).status == 201
+
+
+def test_a_restart_from_a_store_file_does_not_start_a_fresh_day(tmp_path: Path) -> None:
+    limits = Limits(daily={"email": 2, "sms": 2, "letter": 2, "international_sms": 2})
+    path = tmp_path / "notify.sqlite"
+    first = Store([make_service(limits=limits)], records=SqliteRecords(path))
+    assert WsgiClient(first).post(PATH, sms()).status == 201
+    first.close()
+
+    again = WsgiClient(Store([make_service(limits=limits)], records=SqliteRecords(path)))
+
+    assert again.post(PATH, sms()).status == 201
+    assert again.post(PATH, sms()).error == (
+        "TooManyRequestsError",
+        "Exceeded send limits (sms: 2) for today",
+    )
+    again.store.close()
 
 
 def test_messages_over_918_characters_are_too_long(client: WsgiClient) -> None:

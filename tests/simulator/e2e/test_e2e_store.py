@@ -65,6 +65,32 @@ def test_everything_survives_a_restart(tmp_path: Path) -> None:
         assert after_reset.store.services()[0].template(template_id) is None
 
 
+def test_callbacks_made_are_kept_across_a_restart(tmp_path: Path) -> None:
+    store = tmp_path / "notify.sqlite"
+    with NotifySimulator(store=store) as first:
+        # Nothing listens on the discard port: the attempt fails, and is kept with its error.
+        first.set_callback("delivery_status", "http://127.0.0.1:9/cb", "a-callback-token")
+        client = NotificationsAPIClient(first.api_key("test"), base_url=first.url)
+        sent = client.send_sms_notification("07700900123", SMS_TEMPLATE_ID, {"name": "A"})
+        client.request_session.close()
+        first.set_status(sent["id"], "delivered")
+        assert first.wait_for_callbacks()
+        made = first.callbacks
+
+    with NotifySimulator(store=store) as again:
+        listed = requests.get(f"{again.url}/_simulator/api/callbacks", timeout=5).json()
+
+        assert made and {(a.payload["id"], a.status_code) for a in made} == {(sent["id"], None)}
+        assert made[-1].payload["status"] == "delivered" and made[-1].error
+        assert again.callbacks == made
+        assert [(a["id"], a["error"]) for a in listed["attempts"]] == [
+            (a.payload["id"], a.error) for a in made
+        ]
+        assert "a-callback-token" not in str(listed)
+        shown = again.rendered_notification(sent["id"])
+        assert [a["status"] for a in shown["callbacks"]] == [a.payload["status"] for a in made]
+
+
 def start(store: Path) -> tuple[subprocess.Popen[str], str]:
     command = [sys.executable, "-m", "notifications_python_client.simulator", "--port", "0",
                "--quiet", "--store", str(store)]  # fmt: skip

@@ -30,6 +30,7 @@ from notifications_python_client.simulator.domain.models import (
 )
 from notifications_python_client.simulator.server import NotifySimulator
 from notifications_python_client.simulator.state.callbacks import (
+    CallbackAttempt,
     CallbackSender,
     delivery_status_payload,
     received_text_payload,
@@ -188,6 +189,31 @@ def test_a_callback_is_a_json_post_with_the_bearer_token(
     assert request.headers["Content-Type"] == "application/json"
     assert request.body == {"id": "x", "template_version": 3}
     assert [(a.attempt, a.status_code, a.error) for a in sender.history] == [(1, 200, None)]
+
+
+def test_attempts_go_to_on_attempt_and_one_that_cannot_be_kept_stops_nothing(
+    receiver: Receiver, caplog: pytest.LogCaptureFixture
+) -> None:
+    kept: list[CallbackAttempt] = []
+
+    def keep_all_but_the_first(attempt: CallbackAttempt) -> None:
+        if attempt.payload["id"] == "first":
+            raise OSError("disk full")
+        kept.append(attempt)
+
+    sender = CallbackSender(on_attempt=keep_all_but_the_first)
+    try:
+        sender.send(receiver.config(), {"id": "first"}, FAST)
+        assert sender.wait_until_idle(WAIT_SECONDS)
+        sender.send(receiver.config(), {"id": "second"}, FAST)
+        assert sender.wait_until_idle(WAIT_SECONDS)
+    finally:
+        sender.close()
+
+    assert [request.body["id"] for request in receiver.requests] == ["first", "second"]
+    assert [attempt.payload["id"] for attempt in kept] == ["second"]
+    assert sender.history == []
+    assert "could not be kept" in caplog.text
 
 
 @pytest.mark.parametrize("statuses", [[500, 503], [429], [502, 429, 500]])
@@ -388,7 +414,7 @@ def test_services_without_callbacks_make_none(receiver: Receiver) -> None:
         add(store, "sms")
         store.add_received_text(SERVICE_ID, "447700900111", "Hi")
         store.apply_due_transitions()
-        assert store.callbacks.history == []
+        assert store.callback_attempts() == []
     finally:
         store.close()
 

@@ -154,3 +154,38 @@ def test_files_sent_by_email_are_kept_by_document_and_notification(records: Reco
     assert records.documents_for("n-1") == [document] and records.documents_for("n-2") == []
     records.forget_documents("n-1")
     assert records.document("d-1") is None
+
+
+def attempt(number: int, subject_id: str, status_code: int | None = 204) -> Any:
+    from notifications_python_client.simulator.state.callbacks import CallbackAttempt
+
+    payload = {"id": subject_id, "status": "delivered", "nested": {"$odd": [1, 2]}}
+    return CallbackAttempt("https://service.example/cb", payload, number, status_code,
+                           at=at(number), duration_ms=1.5, next_retry_at=None)  # fmt: skip
+
+
+def test_callback_attempts_are_kept_in_order_and_found_by_subject(records: Records) -> None:
+    first, second, third = attempt(1, "n-1", None), attempt(2, "n-2"), attempt(3, "n-1")
+
+    for made in (first, second, third):
+        records.add_callback_attempt(made)
+
+    assert records.callback_attempts() == [first, second, third]
+    assert records.callback_attempts("n-1") == [first, third]
+    assert records.callback_attempts("n-3") == []
+    records.clear()
+    assert records.callback_attempts() == []
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_only_the_latest_callback_attempts_are_kept(kind: str, tmp_path: Path) -> None:
+    records: Records = MemoryRecords(kept_attempts=3) if kind == "memory" else SqliteRecords(
+        tmp_path / "store.sqlite", kept_attempts=3)  # fmt: skip
+    try:
+        for number in range(1, 6):
+            records.add_callback_attempt(attempt(number, f"n-{number}"))
+
+        assert [made.attempt for made in records.callback_attempts()] == [3, 4, 5]
+        assert records.callback_attempts("n-1") == []
+    finally:
+        records.close()

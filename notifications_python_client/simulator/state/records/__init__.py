@@ -22,6 +22,7 @@ from notifications_python_client.simulator.domain.models import (
     Notification,
     ReceivedText,
 )
+from notifications_python_client.simulator.state.callbacks import CallbackAttempt
 from notifications_python_client.simulator.state.documents import Document
 from notifications_python_client.simulator.state.lifecycle import Transition
 
@@ -30,7 +31,8 @@ __all__ = ["Records"]
 
 class Records(Protocol):
     """What the store keeps: notifications with their planned status changes, received texts,
-    the services' changes made at run time, and a few settings. Called with the store's lock
+    files sent by email, callbacks made, the services' changes made at run time, and a few
+    settings. Called with the store's lock
     held; never shared between stores."""
 
     def add_notification(self, notification: Notification, pending: Sequence[Transition]) -> None:
@@ -93,6 +95,13 @@ class Records(Protocol):
 
     def forget_documents(self, notification_id: str) -> None:
         """Forget the files sent with a notification."""
+
+    def add_callback_attempt(self, attempt: CallbackAttempt) -> None:
+        """Keep a callback POST made (or tried); past ``KEPT_ATTEMPTS``, the oldest goes."""
+
+    def callback_attempts(self, subject_id: str | None = None) -> list[CallbackAttempt]:
+        """The callbacks made about a notification or received text (all, when None), oldest
+        first."""
 
     def save_service_state(self, service_id: str, state: Mapping[str, Any]) -> None:
         """Keep what changed in a service at run time (its templates, its callbacks)."""

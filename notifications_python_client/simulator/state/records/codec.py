@@ -22,6 +22,7 @@ from notifications_python_client.simulator.domain.models import (
     Template,
     TemplateVersion,
 )
+from notifications_python_client.simulator.state.callbacks import CallbackAttempt
 from notifications_python_client.simulator.state.documents import Document
 from notifications_python_client.simulator.state.lifecycle import Transition
 
@@ -38,6 +39,7 @@ RECORD_CLASSES: dict[str, type] = {
         Transition,
         UploadedDocument,
         Document,
+        CallbackAttempt,
     )
 }
 

@@ -7,6 +7,7 @@ import bisect
 import contextlib
 import datetime as dt
 import heapq
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ from notifications_python_client.simulator.domain.models import (
     Notification,
     ReceivedText,
 )
+from notifications_python_client.simulator.state.callbacks import KEPT_ATTEMPTS, CallbackAttempt
 from notifications_python_client.simulator.state.documents import Document
 from notifications_python_client.simulator.state.indexes import CreationIndex, DueQueue
 from notifications_python_client.simulator.state.lifecycle import Transition
@@ -29,7 +31,8 @@ def _created_at(item: Notification | ReceivedText) -> dt.datetime:
 class MemoryRecords:
     """The ``Records`` of a simulator that keeps nothing after it stops."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, kept_attempts: int = KEPT_ATTEMPTS) -> None:
+        """:param kept_attempts: how many of the latest callback attempts are kept."""
         self._notifications: dict[str, Notification] = {}
         self._pending: dict[str, list[Transition]] = {}
         self._due = DueQueue()
@@ -38,6 +41,7 @@ class MemoryRecords:
         self._settings: dict[str, str] = {}
         self._service_states: dict[str, dict[str, Any]] = {}
         self._documents: dict[str, Document] = {}
+        self._callback_attempts: deque[CallbackAttempt] = deque(maxlen=kept_attempts)
 
     def add_notification(self, notification: Notification, pending: Sequence[Transition]) -> None:
         self._notifications[notification.id] = notification
@@ -151,6 +155,14 @@ class MemoryRecords:
         for document in self.documents_for(notification_id):
             del self._documents[document.id]
 
+    def add_callback_attempt(self, attempt: CallbackAttempt) -> None:
+        self._callback_attempts.append(attempt)
+
+    def callback_attempts(self, subject_id: str | None = None) -> list[CallbackAttempt]:
+        if subject_id is None:
+            return list(self._callback_attempts)
+        return [a for a in self._callback_attempts if a.payload.get("id") == subject_id]
+
     def save_service_state(self, service_id: str, state: Mapping[str, Any]) -> None:
         self._service_states[service_id] = dict(state)
 
@@ -172,6 +184,7 @@ class MemoryRecords:
         self._settings.clear()
         self._service_states.clear()
         self._documents.clear()
+        self._callback_attempts.clear()
 
     def close(self) -> None:
         """Nothing to let go of."""

@@ -4,7 +4,8 @@ Every change is its own transaction, committed before the call returns, so whate
 acknowledged is on disk (WAL journal; a crash of the process loses nothing committed). Rows
 hold a record as JSON (``codec``) beside the columns that are searched and sorted, each with an
 index, so a page, a look-up or a due status change costs the same however much is kept, and
-nothing is held in memory but the number of notifications.
+nothing is held in memory but the number of notifications. Callback attempts are kept too, the
+latest ``KEPT_ATTEMPTS`` of them.
 
 The file says what it is (``format``) and which schema it has (``schema_version``): a file of
 another format or schema is refused with a clear line, never misread.
@@ -24,6 +25,7 @@ from notifications_python_client.simulator.domain.models import (
     Notification,
     ReceivedText,
 )
+from notifications_python_client.simulator.state.callbacks import KEPT_ATTEMPTS, CallbackAttempt
 from notifications_python_client.simulator.state.documents import Document
 from notifications_python_client.simulator.state.lifecycle import Transition
 from notifications_python_client.simulator.state.records.codec import (
@@ -68,10 +70,23 @@ CREATE TABLE documents (
     data TEXT NOT NULL
 );
 CREATE INDEX documents_by_notification ON documents (notification_id);
+CREATE TABLE callback_attempts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    subject_id TEXT,
+    data TEXT NOT NULL
+);
+CREATE INDEX callback_attempts_by_subject ON callback_attempts (subject_id, seq);
 CREATE TABLE service_states (service_id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-DATA_TABLES = ("notifications", "received_texts", "documents", "service_states", "settings")
+DATA_TABLES = (
+    "notifications",
+    "received_texts",
+    "documents",
+    "callback_attempts",
+    "service_states",
+    "settings",
+)
 
 
 class StoreFileError(ValueError):
@@ -90,8 +105,10 @@ class SqliteRecords:
     :raises StoreFileError: the file is not a store of this version (see the module's doc).
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, kept_attempts: int = KEPT_ATTEMPTS) -> None:
+        """:param kept_attempts: how many of the latest callback attempts are kept."""
         self.path = os.fspath(path)
+        self._kept_attempts = kept_attempts
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
@@ -266,6 +283,22 @@ class SqliteRecords:
     def forget_documents(self, notification_id: str) -> None:
         self._db.execute("DELETE FROM documents WHERE notification_id = ?", (notification_id,))
 
+    def add_callback_attempt(self, attempt: CallbackAttempt) -> None:
+        added = self._db.execute(
+            "INSERT INTO callback_attempts (subject_id, data) VALUES (?, ?)",
+            (_subject_id(attempt), dumps(attempt)),
+        )
+        # The oldest past the cap go, by the primary key: as cheap as the insert.
+        self._db.execute(
+            "DELETE FROM callback_attempts WHERE seq <= ?",
+            ((added.lastrowid or 0) - self._kept_attempts,),
+        )
+
+    def callback_attempts(self, subject_id: str | None = None) -> list[CallbackAttempt]:
+        where, parameters = ("WHERE subject_id = ?", [subject_id]) if subject_id else ("", [])
+        return list(self._walk(f"SELECT data FROM callback_attempts {where} ORDER BY seq",
+                               parameters, CallbackAttempt))  # fmt: skip
+
     def save_service_state(self, service_id: str, state: Mapping[str, Any]) -> None:
         self._db.execute(
             "INSERT OR REPLACE INTO service_states (service_id, data) VALUES (?, ?)",
@@ -303,6 +336,12 @@ class SqliteRecords:
 
 def _next_due(pending: Sequence[Transition]) -> str | None:
     return time_key(pending[0].due_at) if pending else None
+
+
+def _subject_id(attempt: CallbackAttempt) -> str | None:
+    """The id of the notification or received text a callback was about."""
+    subject = attempt.payload.get("id")
+    return subject if isinstance(subject, str) else None
 
 
 def _loaded(data: str, kind: type) -> Any:
