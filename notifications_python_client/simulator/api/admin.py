@@ -68,19 +68,6 @@ if TYPE_CHECKING:
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 250
-LIST_FILTERS = (
-    "type",
-    "status",
-    "key_type",
-    "reference",
-    "template_id",
-    "to",
-    "recipient",
-    "q",
-    "limit",
-    "page",
-    "wait",
-)
 # The filters that choose notifications (the others shape the answer).
 CHOOSING_FILTERS = (
     "type",
@@ -92,6 +79,7 @@ CHOOSING_FILTERS = (
     "recipient",
     "q",
 )
+LIST_FILTERS = (*CHOOSING_FILTERS, "limit", "page", "wait")
 TYPES = ("sms", "email", "letter")
 KEY_TYPES = ("normal", "team", "test")
 # A clock moved further than this (ten years) is a mistake, not a test.
