@@ -19,6 +19,7 @@ from notifications_python_client.simulator.checks.schema_formats import (
     FormatWording,
     format_checker,
 )
+from notifications_python_client.simulator.domain.errors import NotifyFailsHereToo
 
 RequestKind = Literal["sms", "email", "letter", "precompiled_letter", "template_preview"]
 QueryParams = list[tuple[str, str]]
@@ -61,13 +62,15 @@ def request_errors(kind: RequestKind, body: object, *, now: dt.datetime) -> list
     count as ``{}``; any other non-object gives one message such as ``[1, 2] is not of type
     object``. ``now`` (aware UTC) is the time ``scheduled_for`` is judged against.
 
-    Raises TypeError for a non-empty, non-object ``template_preview`` body: Notify fails there
-    with a 500 (error ``TypeError``) rather than a validation message.
+    Raises ``NotifyFailsHereToo`` for a non-empty, non-object ``template_preview`` body: Notify
+    fails there with a 500 (error ``TypeError``) rather than a validation message.
     """
     if not body:
         body = {}
     if kind == "template_preview" and not isinstance(body, dict):
-        raise TypeError(f"a template preview body must be a JSON object, not {type(body).__name__}")
+        raise NotifyFailsHereToo(
+            f"a template preview body is a {type(body).__name__}, not an object"
+        )
     validator = Draft7Validator(_BODY_SCHEMAS[kind], format_checker=format_checker(now))
     return _unique_messages(validator, body)
 

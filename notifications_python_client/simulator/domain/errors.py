@@ -27,6 +27,17 @@ class NotifyApiError(Exception):
         return {"status_code": self.status_code, "errors": self.errors}
 
 
+class NotifyFailsHereToo(NotifyApiError):
+    """A 500 answered on purpose, because Notify itself fails on this input (a ``TypeError``
+    in its code): a client sees what it would see from Notify, and the simulator logs ``why``
+    as one warning line, not a traceback of its own.
+    """
+
+    def __init__(self, why: str) -> None:
+        super().__init__(500, [{"error": "TypeError", "message": "Internal server error"}])
+        self.why = why
+
+
 def validation_error(messages: list[str]) -> NotifyApiError:
     """400 ``ValidationError`` with one entry per message, duplicates removed, order kept."""
     unique = list(dict.fromkeys(messages))

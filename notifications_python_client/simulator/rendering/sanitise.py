@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from notifications_python_client.simulator.domain.errors import NotifyFailsHereToo
+
 from .placeholders import Personalisation, normalise_key
 
 # Optional scheme, one or more labels each ending in a dot, a 2-63 letter top-level domain, and
@@ -54,7 +56,7 @@ def sanitise_personalisation(
     """Sanitise the listed keys; return the new personalisation and what changed, by key as sent.
 
     Raises:
-        TypeError: a listed value is not a string (the real server fails with a 500).
+        NotifyFailsHereToo: a listed value is not a string (Notify fails there with a 500).
     """
     wanted = {normalise_key(key) for key in keys}
     sanitised: dict[str, Any] = dict(personalisation)
@@ -63,7 +65,9 @@ def sanitise_personalisation(
         if normalise_key(key) not in wanted:
             continue
         if not isinstance(value, str):
-            raise TypeError(f"cannot sanitise {key!r}: {type(value).__name__} is not a string")
+            raise NotifyFailsHereToo(
+                f"sanitise_content_for names {key!r}, a {type(value).__name__}, not a string"
+            )
         cleaned = sanitise_value(value)
         if cleaned != value:
             sanitised[key] = cleaned

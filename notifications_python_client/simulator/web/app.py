@@ -38,7 +38,7 @@ from notifications_python_client.simulator.api import (
 from notifications_python_client.simulator.api.auth import MESSAGE_INVALID_TOKEN, authenticate
 from notifications_python_client.simulator.api.context import ApiRequest, Context
 from notifications_python_client.simulator.api.responses import json_response
-from notifications_python_client.simulator.domain.errors import NotifyApiError
+from notifications_python_client.simulator.domain.errors import NotifyApiError, NotifyFailsHereToo
 from notifications_python_client.simulator.web.documents import DOCUMENT_HANDLERS
 from notifications_python_client.simulator.web.faults import with_faults
 from notifications_python_client.simulator.web.guard import (
@@ -335,6 +335,9 @@ def _respond(store: Store, request: Request, adapter: MapAdapter) -> Response:
     try:
         return _dispatch(store, request, adapter)
     except NotifyApiError as error:
+        if isinstance(error, NotifyFailsHereToo):
+            LOGGER.warning("%s %s answered 500, as Notify does: %s", request.method,
+                           request.path, error.why)  # fmt: skip
         return json_response(error.status_code, error.body())
     except AppLevelError as error:
         return error.response()

@@ -5,6 +5,8 @@ Behaviour: Templates.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from wsgi_helpers import (
     ARCHIVED_TEMPLATE_ID,
@@ -225,6 +227,18 @@ def test_preview_errors(client: WsgiClient) -> None:
     assert (unknown.status, unknown.error) == (404, NOT_FOUND)
     assert invalid.error == ("BadRequestError", "Invalid JSON supplied in POST data")
     assert (string.status, string.error) == (500, ("TypeError", "Internal server error"))
+
+
+@pytest.mark.parametrize("body", ["abc", [1, 2]])
+def test_a_preview_body_that_is_not_an_object_is_notifys_500_logged_in_one_line(
+    client: WsgiClient, body: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    answer = client.post(f"/v2/template/{SMS_TEMPLATE_ID}/preview", body)
+
+    assert (answer.status, answer.error) == (500, ("TypeError", "Internal server error"))
+    (record,) = [r for r in caplog.records if r.name.startswith("notifications_python_client")]
+    assert record.levelname == "WARNING" and record.exc_info is None
+    assert "answered 500, as Notify does: a template preview body is a " in record.getMessage()
 
 
 def test_preview_is_not_rate_limited() -> None:

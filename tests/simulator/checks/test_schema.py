@@ -18,6 +18,7 @@ from notifications_python_client.simulator.checks.schema import (
     is_precompiled_letter,
     request_errors,
 )
+from notifications_python_client.simulator.domain.errors import NotifyFailsHereToo
 
 NOW = dt.datetime(2024, 5, 17, 12, 0, tzinfo=dt.timezone.utc)
 TEMPLATE_ID = "f33517ff-2a88-4f6e-b855-c550268ce08a"
@@ -476,7 +477,7 @@ def test_template_preview(body: object, expected: list[str]) -> None:
 
 @pytest.mark.parametrize("body", [[1, 2], "abc", 5, True])
 def test_template_preview_fails_like_a_server_error_on_other_bodies(body: object) -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(NotifyFailsHereToo):
         request_errors("template_preview", body, now=NOW)
 
 

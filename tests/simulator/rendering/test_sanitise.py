@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from notifications_python_client.simulator.domain.errors import NotifyFailsHereToo
 from notifications_python_client.simulator.rendering.sanitise import (
     escape_markdown,
     remove_links,
@@ -81,5 +82,5 @@ def test_nothing_listed_or_nothing_changed() -> None:
 
 @pytest.mark.parametrize("value", [5, None, True, ["a"], {"file": "x"}])
 def test_non_string_listed_values_raise_type_error(value: Any) -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(NotifyFailsHereToo):
         sanitise_personalisation({"a": value}, ["A"])
