@@ -1,7 +1,7 @@
 """The inbox in a real browser: live updates, each message as its recipient sees it, a letter's
-PDF, and the received-text form; the screenshot in docs/simulator.md is taken here, into the
-docs only when ``NOTIFY_UPDATE_SCREENSHOTS`` is set (``make screenshots``), so that ``make test``
-leaves the checkout as it was."""
+pages, search and delete, and the received-text form. The screenshots in docs/simulator.md (the
+inbox, an email, a letter) are taken here, into the docs only when ``NOTIFY_UPDATE_SCREENSHOTS``
+is set (``make screenshots``), so that ``make test`` leaves the checkout as it was."""
 
 from __future__ import annotations
 
@@ -149,3 +149,25 @@ def test_the_inbox_screenshot_for_the_docs(
     page.screenshot(path=str(screenshot), full_page=True)
 
     assert screenshot.read_bytes().startswith(b"\x89PNG")
+
+
+def test_an_email_and_a_letter_screenshot_for_the_docs(
+    sim: NotifySimulator, page: Page, tmp_path: Path
+) -> None:
+    client = client_of(sim)
+    env = sim.env()
+    email = client.send_email_notification("bo@example.com", env["EMAIL_TEMPLATE_ID"],
+                                           {"name": "Bo"}, reference="welcome-2")  # fmt: skip
+    letter = client.send_letter_notification(env["LETTER_TEMPLATE_ID"], ADDRESS,
+                                             reference="licence-3")  # fmt: skip
+    folder = DOCS_IMAGES if os.environ.get("NOTIFY_UPDATE_SCREENSHOTS") else tmp_path
+
+    page.goto(f"{sim.url}/_simulator/notifications/{email['id']}")
+    expect(page.frame_locator("iframe#message").locator("body")).to_contain_text("Dear Bo")
+    page.screenshot(path=str(folder / "email.png"), full_page=True)
+    page.goto(f"{sim.url}/_simulator/notifications/{letter['id']}")
+    page.wait_for_function("() => document.querySelector('img.letter-page').complete")
+    page.screenshot(path=str(folder / "letter.png"), full_page=True)
+
+    for name in ("email.png", "letter.png"):
+        assert (folder / name).read_bytes().startswith(b"\x89PNG")
