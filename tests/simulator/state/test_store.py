@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from freezegun import freeze_time
 from notifications_python_client.simulator.data import load_data
 from notifications_python_client.simulator.domain.errors import NotifyApiError
 from notifications_python_client.simulator.domain.models import Notification
+from notifications_python_client.simulator.state.records.sqlite import SqliteRecords
 from notifications_python_client.simulator.state.store import (
     Store,
     create_store,
@@ -148,6 +150,24 @@ def test_notifications_past_retention_are_gone(store: Store) -> None:
     assert store.notification(SERVICE_ID, kept_longer.id) is None
     assert store.notifications(SERVICE_ID, "normal") == []
     assert store.all_notifications() == []
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_retention_frees_as_real_time_passes_without_moving_the_clock(
+    kind: str, tmp_path: Path
+) -> None:
+    with freeze_time(FROZEN_AT) as real_time:
+        records = SqliteRecords(tmp_path / "notify.sqlite") if kind == "sqlite" else None
+        store = Store(load_data(DATA, now=NOW), records=records)
+        gone_sooner = add(store, service_id=OTHER_ID)
+        kept_longer = add(store)
+
+        real_time.tick(dt.timedelta(days=2))
+
+        assert store.clock.offset_seconds == 0
+        assert store.notification(OTHER_ID, gone_sooner.id) is None
+        assert [n.id for n in store.all_notifications()] == [kept_longer.id]
+        store.close()
 
 
 def test_seeded_received_texts_are_listed_newest_first(store: Store) -> None:
