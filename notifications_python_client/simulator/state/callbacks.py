@@ -127,8 +127,10 @@ class CallbackSender:
     """Queues callbacks and POSTs them from one daemon thread, started on first use.
 
     :param now: the simulator's clock, which retries are due by (real time when omitted).
-    :param on_attempt: called with each attempt once made (outside the sender's lock, so it may
-        take the store's); without it the sender keeps the latest ``KEPT_ATTEMPTS`` itself.
+    :param on_attempt: called with each attempt once made and the ``generation`` it was made
+        in (outside the sender's lock, so it may take the store's, and keep the attempt only if
+        ``generation`` is still current there); without it the sender keeps the latest
+        ``KEPT_ATTEMPTS`` itself.
     """
 
     def __init__(
@@ -138,7 +140,7 @@ class CallbackSender:
         session_factory: Callable[[], requests.Session] = requests.Session,
         now: Callable[[], dt.datetime] = _real_now,
         monotonic: Callable[[], float] = time.monotonic,
-        on_attempt: Callable[[CallbackAttempt], None] | None = None,
+        on_attempt: Callable[[CallbackAttempt, int], None] | None = None,
     ) -> None:
         self._timeout_seconds = timeout_seconds
         self._session_factory = session_factory
@@ -149,7 +151,7 @@ class CallbackSender:
         self._order = itertools.count()
         self._in_flight = 0
         self._history: deque[CallbackAttempt] = deque(maxlen=KEPT_ATTEMPTS)
-        self._on_attempt = on_attempt or self._history.append
+        self._on_attempt = on_attempt or self._keep_own
         self._thread: threading.Thread | None = None
         self._closing = False
         # Bumped by clear(), so a POST already under way then neither retries nor is recorded.
@@ -261,16 +263,27 @@ class CallbackSender:
                         attempt = replace(attempt, next_retry_at=due)
                         self._push(replace(job, attempt=job.attempt + 1), due)
                 if current:
-                    self._keep(attempt)
+                    self._keep(attempt, job.generation)
                 # Only now is the sender idle: whoever waited for it sees the attempt kept.
                 with self._condition:
                     self._in_flight -= 1
                     self._condition.notify_all()
 
-    def _keep(self, attempt: CallbackAttempt) -> None:
+    @property
+    def generation(self) -> int:
+        """Bumped by each ``clear()``: an attempt of an older generation is not to be kept."""
+        with self._condition:
+            return self._generation
+
+    def _keep_own(self, attempt: CallbackAttempt, generation: int) -> None:
+        with self._condition:
+            if generation == self._generation:
+                self._history.append(attempt)
+
+    def _keep(self, attempt: CallbackAttempt, generation: int) -> None:
         """Hand the attempt on; a failure to keep it is logged, and the worker goes on."""
         try:
-            self._on_attempt(attempt)
+            self._on_attempt(attempt, generation)
         except Exception:
             logger.exception("a callback attempt to %s could not be kept", attempt.url)
 

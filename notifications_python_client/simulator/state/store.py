@@ -468,9 +468,12 @@ class Store:
         with self._lock:
             return self._records.callback_attempts(subject_id)
 
-    def _keep_callback_attempt(self, attempt: CallbackAttempt) -> None:
+    def _keep_callback_attempt(self, attempt: CallbackAttempt, generation: int) -> None:
+        # Checked under the store's lock, which a reset holds while it clears both: an attempt
+        # that ends during a reset is never kept after it.
         with self._lock:
-            self._records.add_callback_attempt(attempt)
+            if generation == self.callbacks.generation:
+                self._records.add_callback_attempt(attempt)
 
     # Lifetime
 
@@ -487,7 +490,7 @@ class Store:
             self._rate_limiter.reset()
             self._daily.reset()
             self.faults.configure(self.faults.settings)
-        self.callbacks.clear()
+            self.callbacks.clear()
 
     def close(self) -> None:
         """Stop the callback worker, and let go of the records' file."""

@@ -58,6 +58,8 @@ class Receiver:
 
     statuses: list[int] = field(default_factory=list)
     delay_seconds: float = 0.0
+    # When set, each answer waits for it: a POST held in flight for as long as a test needs.
+    hold: threading.Event | None = None
     requests: list[Recorded] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -71,6 +73,8 @@ class Receiver:
                     Recorded(self.path, dict(self.headers.items()), body, time.monotonic())
                 )
                 time.sleep(receiver.delay_seconds)
+                if receiver.hold is not None:
+                    receiver.hold.wait(WAIT_SECONDS)
                 status = receiver.statuses.pop(0) if receiver.statuses else 200
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
@@ -196,7 +200,7 @@ def test_attempts_go_to_on_attempt_and_one_that_cannot_be_kept_stops_nothing(
 ) -> None:
     kept: list[CallbackAttempt] = []
 
-    def keep_all_but_the_first(attempt: CallbackAttempt) -> None:
+    def keep_all_but_the_first(attempt: CallbackAttempt, generation: int) -> None:
         if attempt.payload["id"] == "first":
             raise OSError("disk full")
         kept.append(attempt)
@@ -404,6 +408,28 @@ def test_a_received_text_is_called_back(receiver: Receiver) -> None:
         assert request.headers["Authorization"] == f"Bearer {TOKEN}"
         assert request.body == received_text_payload(text)
         assert request.body["source_number"] == "447700900111"
+    finally:
+        store.close()
+
+
+def test_a_callback_answered_during_a_reset_is_not_kept_after_it(receiver: Receiver) -> None:
+    receiver.hold = threading.Event()
+    store = store_with_callbacks(receiver)
+    try:
+        store.add_received_text(SERVICE_ID, "07700900111", "Coo")
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not receiver.requests and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert receiver.requests, "the callback was never made"
+
+        store.reset()
+        receiver.hold.set()
+
+        assert store.callbacks.wait_until_idle(WAIT_SECONDS)
+        assert store.callback_attempts() == []
+        store.add_received_text(SERVICE_ID, "07700900111", "Coo again")
+        assert store.callbacks.wait_until_idle(WAIT_SECONDS)
+        assert [a.payload["message"] for a in store.callback_attempts()] == ["Coo again"]
     finally:
         store.close()
 
