@@ -32,8 +32,7 @@ __all__ = ["Records"]
 class Records(Protocol):
     """What the store keeps: notifications with their planned status changes, received texts,
     files sent by email, callbacks made, the services' changes made at run time, and a few
-    settings. Called with the store's lock
-    held; never shared between stores."""
+    settings. Called with the store's lock held; never shared between stores."""
 
     def add_notification(self, notification: Notification, pending: Sequence[Transition]) -> None:
         """Keep a new notification and the status changes planned for it."""
