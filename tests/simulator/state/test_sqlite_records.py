@@ -78,3 +78,22 @@ def test_a_damaged_row_is_a_clear_error(tmp_path: Path) -> None:
 def test_a_folder_that_does_not_exist_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreFileError, match="cannot be opened as a store"):
         SqliteRecords(tmp_path / "missing" / "store.sqlite")
+
+
+def test_a_store_made_before_callback_attempts_were_kept_gains_their_table(
+    tmp_path: Path,
+) -> None:
+    from notifications_python_client.simulator.state.callbacks import CallbackAttempt
+
+    path = tmp_path / "store.sqlite"
+    SqliteRecords(path).close()
+    with sqlite3.connect(path) as older:
+        older.execute("DROP TABLE callback_attempts")
+    older.close()
+
+    again = SqliteRecords(path)
+    made = CallbackAttempt("https://service.example/cb", {"id": "n-1"}, 1, 204, at=CREATED_AT)
+    again.add_callback_attempt(made)
+
+    assert again.callback_attempts("n-1") == [made]
+    again.close()

@@ -41,8 +41,8 @@ SCHEMA_VERSION = 1
 # Rows fetched at a time while walking a list: the page is what costs, not the table.
 FETCH_ROWS = 100
 SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE notifications (
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS notifications (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
     service_id TEXT NOT NULL,
@@ -52,32 +52,34 @@ CREATE TABLE notifications (
     pending TEXT NOT NULL,
     data TEXT NOT NULL
 );
-CREATE INDEX notifications_by_key ON notifications (service_id, key_type, created_at, seq);
-CREATE INDEX notifications_by_time ON notifications (created_at, seq);
-CREATE INDEX notifications_due ON notifications (next_due) WHERE next_due IS NOT NULL;
-CREATE TABLE received_texts (
+CREATE INDEX IF NOT EXISTS notifications_by_key
+    ON notifications (service_id, key_type, created_at, seq);
+CREATE INDEX IF NOT EXISTS notifications_by_time ON notifications (created_at, seq);
+CREATE INDEX IF NOT EXISTS notifications_due ON notifications (next_due) WHERE next_due IS NOT NULL;
+CREATE TABLE IF NOT EXISTS received_texts (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
     service_id TEXT NOT NULL,
     created_at TEXT NOT NULL,
     data TEXT NOT NULL
 );
-CREATE INDEX received_texts_by_service ON received_texts (service_id, created_at, seq);
-CREATE INDEX received_texts_by_time ON received_texts (created_at, seq);
-CREATE TABLE documents (
+CREATE INDEX IF NOT EXISTS received_texts_by_service
+    ON received_texts (service_id, created_at, seq);
+CREATE INDEX IF NOT EXISTS received_texts_by_time ON received_texts (created_at, seq);
+CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY,
     notification_id TEXT NOT NULL,
     data TEXT NOT NULL
 );
-CREATE INDEX documents_by_notification ON documents (notification_id);
-CREATE TABLE callback_attempts (
+CREATE INDEX IF NOT EXISTS documents_by_notification ON documents (notification_id);
+CREATE TABLE IF NOT EXISTS callback_attempts (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     subject_id TEXT,
     data TEXT NOT NULL
 );
-CREATE INDEX callback_attempts_by_subject ON callback_attempts (subject_id, seq);
-CREATE TABLE service_states (service_id TEXT PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS callback_attempts_by_subject ON callback_attempts (subject_id, seq);
+CREATE TABLE IF NOT EXISTS service_states (service_id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 DATA_TABLES = (
     "notifications",
@@ -149,6 +151,8 @@ class SqliteRecords:
                 f"the simulator reads version {SCHEMA_VERSION}: use the version that made it, "
                 "or give a new file"
             )
+        # A table this version added to the schema (callback attempts) is made when missing.
+        self._db.executescript(f"BEGIN; {SCHEMA} COMMIT;")
 
     def batch(self) -> contextlib.AbstractContextManager[None]:
         """Several changes as one transaction (the status changes that fell due together)."""
