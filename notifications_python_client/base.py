@@ -173,7 +173,7 @@ class BaseAPIClient:
             if query is None:
                 return None
             found = match_sent(send, self._list_once(query), self.base_url, self.service_id)
-            return None if found is None else _found_response(found)
+            return None if found is None else wire.found_response(found)
 
         return call_with_retries(
             policy,
@@ -240,10 +240,3 @@ class BaseAPIClient:
             raise api_error from e
         log_answer(method, full_url, response.status_code, started)
         return response
-
-
-def _found_response(body: object) -> requests.Response:
-    """A 200 response holding ``body`` as JSON: a send found by its reference."""
-    content = wire.json_body(body) or ""
-    headers = {"Content-Type": "application/json"}
-    return wire.response_from(200, headers, content.encode("utf-8"), "", "OK")

@@ -304,10 +304,7 @@ class AsyncNotificationsAPIClient:
                 await self._send_once("GET", "/v2/notifications", None, query, self.timeout)
             )
             found = match_sent(send, page, self.base_url, self.service_id)
-            if found is None:
-                return None
-            content = (wire.json_body(found) or "").encode("utf-8")
-            return wire.response_from(200, {"Content-Type": "application/json"}, content, "")
+            return None if found is None else wire.found_response(found)
 
         return await call_with_retries(
             policy,

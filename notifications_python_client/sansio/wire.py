@@ -93,6 +93,13 @@ def response_from(
     return response
 
 
+def found_response(body: object) -> requests.Response:
+    """A 200 response holding ``body`` as JSON: a send found by its reference after its answer
+    was lost, returned as if it were that answer."""
+    content = (json_body(body) or "").encode("utf-8")
+    return response_from(200, {"Content-Type": "application/json"}, content, "", "OK")
+
+
 class TokenCache:
     """A token per second: signing costs more than sending, and the same second's token is the
     very same bytes, so it is signed once and reused within that second."""
