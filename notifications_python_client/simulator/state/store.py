@@ -154,13 +154,11 @@ class Store:
         :raises ValueError: a template of any service has its id already.
         """
         with self._lock:
-            service = self._services.get(service_id.lower())
-            if service is None:
-                raise LookupError(f"no service {service_id}")
+            service = self._existing_service(service_id)
             if any(other.template(template.id) for other in self._services.values()):
                 raise ValueError(f"a template with id {template.id} exists already")
             service.templates.append(template)
-            self._records.save_service_state(service.id, service_state(service))
+            self._keep_state(service)
 
     def set_callback(self, service_id: str, kind: str, config: CallbackConfig | None) -> None:
         """Where the service's callbacks of ``kind`` (``delivery_status`` or
@@ -172,11 +170,9 @@ class Store:
         if kind not in CALLBACK_ATTRIBUTES:
             raise ValueError(f"kind must be one of {', '.join(CALLBACK_ATTRIBUTES)}, not {kind!r}")
         with self._lock:
-            service = self._services.get(service_id.lower())
-            if service is None:
-                raise LookupError(f"no service {service_id}")
+            service = self._existing_service(service_id)
             setattr(service, CALLBACK_ATTRIBUTES[kind], config)
-            self._records.save_service_state(service.id, service_state(service))
+            self._keep_state(service)
 
     def change_template(self, template_id: str, change: Callable[[Template], Template]) -> Template:
         """Replace a template, of any service, with ``change(template)``, atomically.
@@ -188,9 +184,23 @@ class Store:
                 for position, template in enumerate(service.templates):
                     if template.id == template_id.lower():
                         service.templates[position] = changed = change(template)
-                        self._records.save_service_state(service.id, service_state(service))
+                        self._keep_state(service)
                         return changed
             raise LookupError(f"no template {template_id}")
+
+    def _existing_service(self, service_id: str) -> Service:
+        """The service with this id (the lock is held).
+
+        :raises LookupError: no such service.
+        """
+        service = self._services.get(service_id.lower())
+        if service is None:
+            raise LookupError(f"no service {service_id}")
+        return service
+
+    def _keep_state(self, service: Service) -> None:
+        """Keep what changed in the service at run time with the records (the lock is held)."""
+        self._records.save_service_state(service.id, service_state(service))
 
     # Notifications
 
@@ -567,10 +577,6 @@ class Store:
         if cutoffs != self._applied_cutoffs:
             self._records.delete_created_before(cutoffs)
             self._applied_cutoffs = cutoffs
-
-
-def _created_at(item: Notification | ReceivedText) -> dt.datetime:
-    return item.created_at
 
 
 def create_store(
